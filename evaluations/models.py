@@ -1,0 +1,493 @@
+"""Regulations and scoring sheets, rounds, councils, sessions, applications, scorecards,
+results, recognition decisions and certificates."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop_portal.core.models import AdministrativeUnit
+from producers.models import Product, ProductSet
+
+STAR_CHOICES = [(1, "1★"), (2, "2★"), (3, "3★"), (4, "4★"), (5, "5★")]
+
+
+# --- Regulations and scoring sheets ------------------------------------------------------------
+
+
+class RegulationVersion(models.Model):
+    """A legal instrument that fixes the scoring sheets (QĐ 1048/2019, QĐ 26/2026, …)."""
+
+    code = models.CharField(_("mã"), max_length=30, unique=True)
+    title = models.CharField(_("tên văn bản"), max_length=255)
+    signed_on = models.DateField(_("ngày ký"))
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    part_a_max = models.PositiveSmallIntegerField(_("điểm tối đa phần A"))
+    part_b_max = models.PositiveSmallIntegerField(_("điểm tối đa phần B"))
+    part_c_max = models.PositiveSmallIntegerField(_("điểm tối đa phần C"))
+    has_star_markers = models.BooleanField(
+        _("có đánh dấu điểm tối thiểu theo hạng sao"), default=True,
+        help_text=_("Khi không có, hạng sao chỉ xét theo khoảng điểm."),
+    )
+    source = models.TextField(_("nguồn dữ liệu"), blank=True)
+
+    class Meta:
+        verbose_name = _("phiên bản quy định")
+        verbose_name_plural = _("phiên bản quy định")
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(part_a_max=100 - F("part_b_max") - F("part_c_max")),
+                name="regulation_parts_sum_to_100",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ScoringSheet(models.Model):
+    """One product set's scoring sheet (phiếu đánh giá) in one regulation version."""
+
+    regulation = models.ForeignKey(RegulationVersion, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("quy định"))
+    set_number = models.PositiveSmallIntegerField(_("số bộ"))
+    name = models.CharField(_("tên bộ sản phẩm"), max_length=255)
+    product_set = models.ForeignKey(
+        ProductSet, null=True, blank=True, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("bộ sản phẩm (26/2026)")
+    )
+    usable = models.BooleanField(_("dùng được cho đợt mới"), default=True)
+    unusable_reason = models.TextField(_("lý do không dùng được"), blank=True)
+    corrections = models.TextField(_("những chỗ đã sửa so với bản gốc"), blank=True)
+
+    class Meta:
+        verbose_name = _("phiếu đánh giá")
+        verbose_name_plural = _("phiếu đánh giá")
+        ordering = ["regulation", "set_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["regulation", "set_number"], name="sheet_unique_per_regulation"),
+            models.CheckConstraint(condition=Q(usable=True) | ~Q(unusable_reason=""), name="unusable_sheet_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.regulation.code} – {self.set_number}. {self.name}"
+
+
+class SheetPart(models.Model):
+    sheet = models.ForeignKey(ScoringSheet, on_delete=models.CASCADE, related_name="parts")
+    code = models.CharField(_("phần"), max_length=1)
+    name = models.CharField(_("tên phần"), max_length=200, blank=True)
+    max_points = models.PositiveSmallIntegerField(_("điểm tối đa"))
+
+    class Meta:
+        ordering = ["sheet", "code"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "code"], name="part_unique_per_sheet")]
+
+    def __str__(self):
+        return f"{self.code} ({self.max_points})"
+
+
+class SheetSection(models.Model):
+    part = models.ForeignKey(SheetPart, on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(_("số mục"), max_length=10)
+    name = models.CharField(_("tên mục"), max_length=200)
+    max_points = models.PositiveSmallIntegerField(_("điểm tối đa"))
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["part", "position"]
+        constraints = [models.UniqueConstraint(fields=["part", "number"], name="section_unique_per_part")]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Criterion(models.Model):
+    sheet = models.ForeignKey(ScoringSheet, on_delete=models.CASCADE, related_name="criteria")
+    section = models.ForeignKey(SheetSection, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("mã tiêu chí"), max_length=12)
+    name = models.CharField(_("tên tiêu chí"), max_length=500)
+    subgroup = models.CharField(_("nhóm con"), max_length=200, blank=True)
+    max_points = models.PositiveSmallIntegerField(_("điểm tối đa"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    knockout_rule = models.TextField(
+        _("điều kiện loại"), blank=True, help_text=_("Khi điều kiện này xảy ra, sản phẩm bị loại (không đánh giá tiếp).")
+    )
+    applies_if = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="conditional_criteria",
+        verbose_name=_("chỉ áp dụng khi tiêu chí này > 0"),
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["sheet", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "code"], name="criterion_code_unique_per_sheet"),
+            models.CheckConstraint(condition=Q(max_points__lte=100), name="criterion_max_within_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Option(models.Model):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
+    text = models.TextField(_("nội dung"))
+    points = models.PositiveSmallIntegerField(_("điểm"))
+    min_star = models.PositiveSmallIntegerField(
+        _("mức tối thiểu cho hạng sao"), null=True, blank=True, choices=[(3, "***"), (4, "****"), (5, "*****")]
+    )
+    alternative_group = models.CharField(_("trường hợp (lựa chọn một trong hai)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("phương án")
+        verbose_name_plural = _("phương án")
+        ordering = ["criterion", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "position"], name="option_position_unique"),
+            models.CheckConstraint(condition=Q(points__lte=100), name="option_points_within_100"),
+            models.CheckConstraint(condition=Q(min_star__isnull=True) | Q(min_star__in=[3, 4, 5]), name="option_min_star_3_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.text[:60]} ({self.points})"
+
+
+# --- Rounds, councils, sessions ----------------------------------------------------------------
+
+
+class MinimumMode(models.TextChoices):
+    PER_MEMBER = "per_member", _("Theo từng thành viên")
+    CONSENSUS = "consensus", _("Theo trung vị của hội đồng")
+
+
+class EvaluationRound(models.Model):
+    """A provincial evaluation round, pinned to one regulation version when it opens."""
+
+    STATUS_OPEN, STATUS_CLOSED = "open", "closed"
+    TRANSITIONS = {"open": {"closed"}, "closed": set()}
+
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("tỉnh"))
+    name = models.CharField(_("tên đợt"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    regulation = models.ForeignKey(RegulationVersion, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("quy định áp dụng"))
+    opens_on = models.DateField(_("ngày mở"))
+    closes_on = models.DateField(_("ngày đóng"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=[("open", _("Đang mở")), ("closed", _("Đã đóng"))], default="open")
+    spread_limit = models.PositiveSmallIntegerField(_("chênh lệch điểm tối đa giữa các thành viên"), default=10)
+    minimum_mode = models.CharField(_("cách xét điểm tối thiểu"), max_length=12, choices=MinimumMode.choices, default=MinimumMode.PER_MEMBER)
+
+    class Meta:
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+        ordering = ["-year", "-opens_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="round_name_unique_per_province"),
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Council(models.Model):
+    """A council established by a numbered decision of the provincial People's Committee."""
+
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="councils", verbose_name=_("tỉnh"))
+    name = models.CharField(_("tên hội đồng"), max_length=255)
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=40)
+    decision_date = models.DateField(_("ngày quyết định"))
+
+    class Meta:
+        verbose_name = _("hội đồng")
+        verbose_name_plural = _("hội đồng")
+        ordering = ["-decision_date"]
+        constraints = [models.UniqueConstraint(fields=["province", "decision_number"], name="council_decision_unique")]
+
+    def __str__(self):
+        return f"{self.name} ({self.decision_number})"
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chủ tịch")
+    VICE_CHAIR = "vice_chair", _("Phó chủ tịch")
+    MEMBER = "member", _("Ủy viên")
+    SECRETARY = "secretary", _("Ủy viên thư ký")
+    SUPPORT_LEADER = "support_leader", _("Tổ trưởng tổ giúp việc")
+    SUPPORT_DEPUTY = "support_deputy", _("Tổ phó tổ giúp việc")
+    SUPPORT_MEMBER = "support_member", _("Thành viên tổ giúp việc")
+
+
+VOTING_ROLES = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER, MemberRole.SECRETARY)
+
+
+class CouncilMember(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="council_seats")
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    position = models.CharField(_("chức vụ, đơn vị công tác"), max_length=255, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=MemberRole.choices)
+    voting = models.BooleanField(_("có quyền chấm điểm"), editable=False)
+
+    class Meta:
+        verbose_name = _("thành viên hội đồng")
+        verbose_name_plural = _("thành viên hội đồng")
+        ordering = ["council", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "full_name"], name="member_unique_per_council"),
+            models.UniqueConstraint(fields=["council"], condition=Q(role="chair"), name="one_chair_per_council"),
+            models.CheckConstraint(
+                condition=Q(voting=True, role__in=VOTING_ROLES) | (Q(voting=False) & ~Q(role__in=VOTING_ROLES)),
+                name="member_voting_matches_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.get_role_display()})"
+
+
+class CouncilSession(models.Model):
+    TRANSITIONS = {"planned": {"open"}, "open": {"closed"}, "closed": set()}
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("hội đồng"))
+    round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("đợt"))
+    starts_on = models.DateField(_("ngày bắt đầu"))
+    ends_on = models.DateField(_("ngày kết thúc"))
+    location = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, default="planned",
+        choices=[("planned", _("Dự kiến")), ("open", _("Đang họp")), ("closed", _("Đã kết thúc"))],
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phiên họp hội đồng")
+        verbose_name_plural = _("phiên họp hội đồng")
+        ordering = ["-starts_on"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="session_dates_ordered")]
+
+    def __str__(self):
+        return f"{self.council.name} {self.starts_on:%d/%m/%Y}"
+
+
+# --- Applications, scorecards, results ---------------------------------------------------------
+
+
+class ApplicationKind(models.TextChoices):
+    FIRST = "first", _("Đánh giá lần đầu")
+    UPGRADE = "upgrade", _("Nâng hạng")
+    RERATING = "rerating", _("Đánh giá lại")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Trả lại bổ sung")
+    FORWARDED = "forwarded", _("Đã chuyển tỉnh")
+    ELIGIBLE = "eligible", _("Đủ điều kiện")
+    INELIGIBLE = "ineligible", _("Không đủ điều kiện")
+    IN_SESSION = "in_session", _("Đang chấm điểm")
+    SCORED = "scored", _("Đã chấm điểm")
+    RATED = "rated", _("Đạt hạng sao")
+    NOT_ACHIEVED = "not_achieved", _("Không đạt")
+    RECOGNISED = "recognised", _("Đã công nhận")
+    REFERRED = "referred", _("Đề nghị trung ương xét 5 sao")
+
+
+class Application(models.Model):
+    S = ApplicationStatus
+    TRANSITIONS = {
+        S.DRAFT: {S.SUBMITTED},
+        S.SUBMITTED: {S.RETURNED, S.FORWARDED},
+        S.RETURNED: {S.SUBMITTED},
+        S.FORWARDED: {S.ELIGIBLE, S.INELIGIBLE},
+        S.ELIGIBLE: {S.IN_SESSION},
+        S.INELIGIBLE: set(),
+        S.IN_SESSION: {S.SCORED},
+        S.SCORED: {S.RATED, S.NOT_ACHIEVED},
+        S.RATED: {S.RECOGNISED, S.REFERRED},
+        S.NOT_ACHIEVED: set(),
+        S.RECOGNISED: {S.REFERRED},
+        S.REFERRED: set(),
+    }
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="applications", verbose_name=_("sản phẩm"))
+    round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="applications", verbose_name=_("đợt"))
+    sheet = models.ForeignKey(ScoringSheet, on_delete=models.PROTECT, related_name="applications", verbose_name=_("phiếu đánh giá"))
+    kind = models.CharField(_("hình thức"), max_length=10, choices=ApplicationKind.choices, default=ApplicationKind.FIRST)
+    status = models.CharField(_("trạng thái"), max_length=15, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    receipt_number = models.CharField(_("số tiếp nhận"), max_length=60, null=True, blank=True, unique=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    decision_reason = models.TextField(_("lý do (trả lại / không đủ điều kiện)"), blank=True)
+    session = models.ForeignKey(CouncilSession, null=True, blank=True, on_delete=models.PROTECT, related_name="applications")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ đăng ký")
+        verbose_name_plural = _("hồ sơ đăng ký")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "round"], name="application_unique_per_round"),
+            models.CheckConstraint(condition=~Q(status="ineligible") | ~Q(decision_reason=""), name="ineligible_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.product} – {self.round}"
+
+
+class Scorecard(models.Model):
+    TRANSITIONS = {"draft": {"submitted"}, "submitted": {"reopened"}, "reopened": {"submitted"}}
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="scorecards")
+    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="scorecards")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="scorecards")
+    status = models.CharField(
+        _("trạng thái"), max_length=10, default="draft",
+        choices=[("draft", _("Đang chấm")), ("submitted", _("Đã nộp")), ("reopened", _("Mở lại"))],
+    )
+    total = models.PositiveSmallIntegerField(_("tổng điểm"), null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    knockout_criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("tiêu chí loại")
+    )
+    knockout_reason = models.TextField(_("lý do loại"), blank=True)
+
+    class Meta:
+        verbose_name = _("phiếu chấm")
+        verbose_name_plural = _("phiếu chấm")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "session", "member"], name="one_scorecard_per_member"),
+            models.CheckConstraint(condition=Q(total__isnull=True) | Q(total__lte=100), name="scorecard_total_within_100"),
+            models.CheckConstraint(condition=~Q(status="submitted") | Q(total__isnull=False), name="submitted_scorecard_has_total"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.application}"
+
+
+class ScorecardChoice(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="choices")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scorecard", "criterion"], name="one_choice_per_criterion")]
+
+
+class Result(models.Model):
+    """The council's frozen result for one application in one session, with its explanation."""
+
+    TRANSITIONS = {}
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="results")
+    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="results")
+    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
+    band_star = models.PositiveSmallIntegerField(_("hạng theo khoảng điểm"), choices=STAR_CHOICES)
+    star = models.PositiveSmallIntegerField(_("hạng sao"), null=True, blank=True, choices=STAR_CHOICES,
+                                            help_text=_("Trống khi không đạt."))
+    member_count = models.PositiveSmallIntegerField(_("số thành viên chấm"))
+    spread = models.PositiveSmallIntegerField(_("chênh lệch điểm"))
+    spread_flagged = models.BooleanField(_("chênh lệch vượt ngưỡng"), default=False)
+    knocked_out = models.BooleanField(_("bị loại"), default=False)
+    explanation = models.JSONField(_("giải thích"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kết quả")
+        verbose_name_plural = _("kết quả")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "session"], name="one_result_per_application_session"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="result_score_0_100"),
+            models.CheckConstraint(condition=Q(star__isnull=True) | Q(star__lte=F("band_star")), name="result_star_within_band"),
+        ]
+
+    def __str__(self):
+        return f"{self.application.product}: {self.score} ({self.star or '–'}★)"
+
+
+# --- Recognition -------------------------------------------------------------------------------
+
+
+class RecognitionDecision(models.Model):
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"))
+    round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("đợt"))
+    number = models.CharField(_("số quyết định"), max_length=40)
+    signed_on = models.DateField(_("ngày ký"))
+    signer_name = models.CharField(_("người ký"), max_length=150)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        ordering = ["-signed_on"]
+        constraints = [models.UniqueConstraint(fields=["province", "number"], name="decision_number_unique")]
+
+    def __str__(self):
+        return self.number
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Còn hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REVOKED = "revoked", _("Bị thu hồi")
+    SUPERSEDED = "superseded", _("Được thay thế")
+
+
+class Certificate(models.Model):
+    VALIDITY_MONTHS = 36
+    TRANSITIONS = {"valid": {"expired", "revoked", "superseded"}, "expired": set(), "revoked": set(), "superseded": set()}
+
+    result = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="certificate")
+    decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="certificates")
+    number = models.CharField(_("số giấy chứng nhận"), max_length=60, unique=True)
+    star = models.PositiveSmallIntegerField(_("hạng sao"), choices=STAR_CHOICES)
+    issued_on = models.DateField(_("ngày cấp"))
+    valid_until = models.DateField(_("hiệu lực đến"))
+    status = models.CharField(_("trạng thái"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+    verification_code = models.CharField(_("mã xác thực"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("giấy chứng nhận")
+        verbose_name_plural = _("giấy chứng nhận")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="certificate_3_to_5_stars"),
+            models.CheckConstraint(condition=Q(valid_until__gt=F("issued_on")), name="certificate_validity_ordered"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class ProgrammeTarget(models.Model):
+    """A province's OCOP target for a period (e.g. Bắc Ninh 2021–2025: ≥150 products 3★+)."""
+
+    class Metric(models.TextChoices):
+        PRODUCERS = "producers", _("Doanh nghiệp, HTX tham gia")
+        PRODUCTS_3_PLUS = "products_3_plus", _("Sản phẩm đạt 3 sao trở lên")
+        PRODUCTS_5 = "products_5", _("Sản phẩm đạt 5 sao")
+        TOURISM_VILLAGES = "tourism_villages", _("Mô hình làng văn hóa du lịch")
+        SHOWROOMS = "showrooms", _("Trung tâm giới thiệu, quảng bá sản phẩm OCOP")
+        LEADER_TRAINING_PCT = "leader_training_pct", _("Lãnh đạo chủ thể được tập huấn (%)")
+
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"))
+    period_start = models.PositiveSmallIntegerField(_("từ năm"))
+    period_end = models.PositiveSmallIntegerField(_("đến năm"))
+    metric = models.CharField(_("chỉ tiêu"), max_length=30, choices=Metric.choices)
+    target = models.PositiveIntegerField(_("mục tiêu"))
+    qualifier = models.CharField(_("mức"), max_length=20, choices=[("about", _("khoảng")), ("at_least", _("tối thiểu"))])
+
+    class Meta:
+        verbose_name = _("mục tiêu chương trình")
+        verbose_name_plural = _("mục tiêu chương trình")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "period_start", "period_end", "metric"], name="target_unique"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="target_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()} {self.period_start}–{self.period_end}: {self.target}"

@@ -1,0 +1,129 @@
+"""Project-wide core: users with roles, administrative units, the audit trail."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh/thành phố")
+    DISTRICT = "district", _("Huyện/thị xã/thành phố thuộc tỉnh")
+    COMMUNE = "commune", _("Xã/phường/thị trấn")
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def subtree(self, unit):
+        """The unit and every unit below it (materialised path prefix)."""
+        return self.filter(path__startswith=unit.path)
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune, with its official code and validity dates.
+
+    The 01/07/2025 reform abolished districts and merged provinces and communes: old units get
+    `valid_until=2025-06-30`, new units `valid_from=2025-07-01`. Units are never deleted, so that
+    results rated under the old map keep their addresses. `path` is the chain of ids from the root,
+    "/12/345/", used for subtree scoping.
+    """
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=10)
+    name = models.CharField(_("tên"), max_length=120)
+    level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_code_unique_per_period",
+                                    nulls_distinct=False),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+            models.CheckConstraint(condition=Q(level="province") | Q(parent__isnull=False), name="unit_below_province_has_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_within(self, other):
+        return self.path.startswith(other.path)
+
+    @property
+    def province(self):
+        unit = self
+        while unit.parent_id is not None:
+            unit = unit.parent
+        return unit
+
+
+class Role(models.TextChoices):
+    PRODUCER = "producer", _("Chủ thể sản xuất")
+    LOCAL_OFFICER = "local_officer", _("Cán bộ cấp huyện/xã")
+    PROVINCIAL_STAFF = "provincial_staff", _("Cán bộ cấp tỉnh")
+    COUNCIL_MEMBER = "council_member", _("Thành viên hội đồng")
+    APPROVER = "approver", _("Lãnh đạo phê duyệt")
+    FINANCE = "finance", _("Kế toán")
+
+
+class User(AbstractUser):
+    """A portal user. `role` says what kind of work they do, `unit` the territory they act for."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị phụ trách"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def is_provincial_staff(self):
+        return self.is_superuser or self.role == Role.PROVINCIAL_STAFF
+
+
+class AuditEntry(models.Model):
+    """One row per state change or legal event: who moved what from which status to which."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("hành động"), max_length=60)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("ghi chú"), blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.action} {self.from_status}→{self.to_status}"
