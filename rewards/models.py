@@ -50,7 +50,8 @@ class RewardRate(models.Model):
         verbose_name_plural = _("mức thưởng theo hạng")
         ordering = ["schedule", "event", "star"]
         constraints = [
-            models.UniqueConstraint(fields=["schedule", "event", "star", "from_star"], name="rate_unique", nulls_distinct=False),
+            models.UniqueConstraint(fields=["schedule", "event", "star", "from_star"], name="rate_unique"),
+            models.UniqueConstraint(fields=["schedule", "event", "star"], condition=Q(from_star__isnull=True), name="rate_unique_without_from_star"),
             models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="rate_3_to_5_stars"),
             models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="rate_amount_positive"),
             models.CheckConstraint(

@@ -52,8 +52,8 @@ class AdministrativeUnit(models.Model):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_code_unique_per_period",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_code_unique_per_period"),
+            models.UniqueConstraint(fields=["level", "code"], condition=Q(valid_from__isnull=True), name="unit_code_unique_undated"),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="unit_validity_ordered",

@@ -81,7 +81,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='rewardrate',
-            constraint=models.UniqueConstraint(fields=('schedule', 'event', 'star', 'from_star'), name='rate_unique', nulls_distinct=False),
+            constraint=models.UniqueConstraint(fields=('schedule', 'event', 'star', 'from_star'), name='rate_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='rewardrate',
+            constraint=models.UniqueConstraint(condition=models.Q(('from_star__isnull', True)), fields=('schedule', 'event', 'star'), name='rate_unique_without_from_star'),
         ),
         migrations.AddConstraint(
             model_name='rewardrate',

@@ -86,7 +86,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='administrativeunit',
-            constraint=models.UniqueConstraint(fields=('level', 'code', 'valid_from'), name='unit_code_unique_per_period', nulls_distinct=False),
+            constraint=models.UniqueConstraint(fields=('level', 'code', 'valid_from'), name='unit_code_unique_per_period'),
+        ),
+        migrations.AddConstraint(
+            model_name='administrativeunit',
+            constraint=models.UniqueConstraint(condition=models.Q(('valid_from__isnull', True)), fields=('level', 'code'), name='unit_code_unique_undated'),
         ),
         migrations.AddConstraint(
             model_name='administrativeunit',
