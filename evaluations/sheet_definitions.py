@@ -1,0 +1,62 @@
+"""Turn scoring-sheet and scorecard rows into the plain types of `evaluations.scoring`."""
+
+from django.db.models import Prefetch
+
+from evaluations.models import Option, Scorecard, ScoringSheet
+from evaluations.scoring import (
+    CriterionDef,
+    Knockout,
+    MemberChoices,
+    OptionDef,
+    SheetDef,
+)
+
+
+def sheet_definition(sheet: ScoringSheet) -> SheetDef:
+    """The sheet's criteria and options, in sheet order.
+
+    Two queries (criteria, options), plus one for the regulation unless the caller loaded the
+    sheet with `select_related("regulation")`.
+    """
+    criteria = sheet.criteria.order_by("position", "id").prefetch_related(
+        Prefetch("options", queryset=Option.objects.order_by("position", "id"))
+    )
+    return SheetDef(
+        criteria=tuple(
+            CriterionDef(
+                id=criterion.id,
+                code=criterion.code,
+                max_points=criterion.max_points,
+                options=tuple(
+                    OptionDef(id=o.id, points=o.points, min_star=o.min_star, group=o.alternative_group)
+                    for o in criterion.options.all()
+                ),
+                applies_if=criterion.applies_if_id,
+                knockout_rule=criterion.knockout_rule,
+            )
+            for criterion in criteria
+        ),
+        has_star_markers=sheet.regulation.has_star_markers,
+    )
+
+
+def member_choices_from_scorecard(scorecard: Scorecard) -> MemberChoices:
+    """The member's choices (criterion id -> option id); uses `prefetch_related("choices")` when given."""
+    return MemberChoices(
+        member_id=scorecard.member_id,
+        choices={choice.criterion_id: choice.option_id for choice in scorecard.choices.all()},
+    )
+
+
+def knockouts_from_scorecards(scorecards) -> tuple[Knockout, ...]:
+    """The knock-outs recorded on scorecards, once each, in scorecard order.
+
+    Load the scorecards with `select_related("knockout_criterion")` to avoid a query per row.
+    """
+    seen: dict[tuple[str, str], Knockout] = {}
+    for scorecard in scorecards:
+        if scorecard.knockout_criterion_id is None:
+            continue
+        knockout = Knockout(criterion_code=scorecard.knockout_criterion.code, reason=scorecard.knockout_reason)
+        seen.setdefault((knockout.criterion_code, knockout.reason), knockout)
+    return tuple(seen.values())
