@@ -4,7 +4,7 @@ import os
 # ORM calls from the live_server set-up (see docs: stack-verified §5).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import pytest  # noqa: E402
+import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,3 +21,56 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request, settings):
+    """Tasks run in-process unless a test is marked `worker` (then a real worker takes them)."""
+    from ocop_portal.celery import app
+
+    eager = request.node.get_closest_marker("worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_blocker):
+    """A real Celery worker (separate process) reading the test database. Needs REDIS_URL and a
+    PostgreSQL DATABASE_URL; tests using it are marked `worker` and skipped otherwise."""
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+    from django.db import connection
+
+    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and PostgreSQL (run by .ci/run's second pass)")
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ocop_portal", "worker", "--pool=solo", "--concurrency=1",
+         "--without-mingle", "--without-gossip", "--loglevel=warning"],
+        env=env,
+    )
+    from ocop_portal.celery import app
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            break
+        if proc.poll() is not None:
+            pytest.fail("the Celery worker exited at start-up")
+    else:
+        proc.terminate()
+        pytest.fail("the Celery worker did not answer within 30 s")
+    yield proc
+    proc.terminate()
+    proc.wait(timeout=15)

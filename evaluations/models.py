@@ -376,6 +376,9 @@ class ScorecardChoice(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scorecard", "criterion"], name="one_choice_per_criterion")]
 
+    def __str__(self):
+        return f"{self.criterion_id}: {self.option_id}"
+
 
 class Result(models.Model):
     """The council's frozen result for one application in one session, with its explanation."""
@@ -479,7 +482,7 @@ class ProgrammeTarget(models.Model):
     period_end = models.PositiveSmallIntegerField(_("đến năm"))
     metric = models.CharField(_("chỉ tiêu"), max_length=30, choices=Metric.choices)
     target = models.PositiveIntegerField(_("mục tiêu"))
-    qualifier = models.CharField(_("mức"), max_length=20, choices=[("about", _("khoảng")), ("at_least", _("tối thiểu"))])
+    qualifier = models.CharField(_("mức"), max_length=20, choices=[("about", _("khoảng")), ("at_least", _("tối thiểu")), ("exact", _("đúng"))])
 
     class Meta:
         verbose_name = _("mục tiêu chương trình")

@@ -1,0 +1,354 @@
+"""Every write of the evaluation process: rounds, applications through their status machine,
+councils and sessions, scorecards, results (through the scoring engine) and recognition.
+
+Pages, API views, commands and tasks call these; none of them writes these models directly.
+"""
+
+import calendar
+import secrets
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop_portal.core.models import UnitLevel
+from ocop_portal.core.state import audit, set_status
+
+from . import scoring
+from .models import (
+    VOTING_ROLES,
+    Application,
+    ApplicationStatus,
+    Certificate,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    EvaluationRound,
+    Option,
+    RecognitionDecision,
+    Result,
+    Scorecard,
+    ScorecardChoice,
+)
+from .sheet_definitions import member_choices_from_scorecard, sheet_definition
+
+S = ApplicationStatus
+
+
+class EvaluationError(ValidationError):
+    """A domain rule refused the action; the message is meant for the user."""
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Rounds -------------------------------------------------------------------------------------
+
+
+def round_open(*, province, name, year, regulation, opens_on, closes_on, spread_limit=10, minimum_mode="per_member", actor=None):
+    """Open a round pinned to `regulation`, which must be in force on the opening day."""
+    if regulation.effective_from > opens_on or (regulation.effective_until and regulation.effective_until < opens_on):
+        raise EvaluationError(
+            _("Quy định %(reg)s không có hiệu lực vào ngày %(day)s.") % {"reg": regulation.code, "day": f"{opens_on:%d/%m/%Y}"}
+        )
+    rnd = EvaluationRound(province=province, name=name, year=year, regulation=regulation, opens_on=opens_on,
+                          closes_on=closes_on, spread_limit=spread_limit, minimum_mode=minimum_mode)
+    rnd.full_clean()
+    rnd.save()
+    audit(rnd, action="round_open", actor=actor, to_status=rnd.status)
+    return rnd
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def application_create(*, product, round, sheet, kind="first", actor=None):
+    """A draft dossier for `product` in `round`, to be scored on `sheet`."""
+    if sheet.regulation_id != round.regulation_id:
+        raise EvaluationError(_("Phiếu đánh giá không thuộc quy định mà đợt này áp dụng."))
+    if not sheet.usable:
+        raise EvaluationError(_("Phiếu “%(sheet)s” không dùng được: %(reason)s") % {"sheet": sheet.name, "reason": sheet.unusable_reason})
+    if round.status != EvaluationRound.STATUS_OPEN:
+        raise EvaluationError(_("Đợt đánh giá đã đóng."))
+    application = Application(product=product, round=round, sheet=sheet, kind=kind)
+    application.full_clean()
+    application.save()
+    audit(application, action="create", actor=actor, to_status=application.status)
+    return application
+
+
+def _receipt_number(application):
+    """`<n>-<m>/PĐK-<province>-<commune>-<year>`: n = dossier number in the commune that year,
+    m = the producer's dossier number in the round."""
+    unit = application.product.producer.unit
+    province = unit.province
+    commune = unit.code if unit.level == UnitLevel.COMMUNE else "00000"
+    year = application.round.year
+    prefix_tail = f"/PĐK-{province.code}-{commune}-{year}"
+    in_commune = Application.objects.filter(receipt_number__endswith=prefix_tail).count() + 1
+    of_producer = Application.objects.filter(
+        round=application.round, product__producer=application.product.producer, receipt_number__isnull=False
+    ).count() + 1
+    return f"{in_commune:03d}-{of_producer:02d}{prefix_tail}"
+
+
+@transaction.atomic
+def application_submit(*, application, actor=None, at=None):
+    """draft/returned → submitted; the first submission gets its receipt number."""
+    application = Application.objects.select_for_update().select_related("product__producer__unit", "round").get(pk=application.pk)
+    fields = ["submitted_at"]
+    application.submitted_at = at or timezone.now()
+    if not application.receipt_number:
+        application.receipt_number = _receipt_number(application)
+        fields.append("receipt_number")
+    return set_status(application, S.SUBMITTED, actor=actor, extra_fields=fields)
+
+
+def application_return(*, application, reason, actor=None):
+    if not reason.strip():
+        raise EvaluationError(_("Cần ghi rõ lý do trả lại hồ sơ."))
+    application.decision_reason = reason
+    return set_status(application, S.RETURNED, actor=actor, note=reason, extra_fields=["decision_reason"])
+
+
+def application_forward(*, application, actor=None):
+    """The local office has pre-checked the dossier and forwards it to the province."""
+    return set_status(application, S.FORWARDED, actor=actor)
+
+
+def application_decide_eligibility(*, application, eligible, reason="", actor=None):
+    """forwarded → eligible, or → ineligible with a written reason."""
+    if not eligible and not reason.strip():
+        raise EvaluationError(_("Hồ sơ không đủ điều kiện phải có lý do."))
+    application.decision_reason = reason
+    return set_status(application, S.ELIGIBLE if eligible else S.INELIGIBLE, actor=actor, note=reason,
+                      extra_fields=["decision_reason"])
+
+
+# --- Councils and sessions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def council_create(*, province, name, decision_number, decision_date, members, actor=None):
+    """Create a council and its members; `members` is a list of dicts (full_name, role, position, user)."""
+    council = Council(province=province, name=name, decision_number=decision_number, decision_date=decision_date)
+    council.full_clean()
+    council.save()
+    for m in members:
+        CouncilMember.objects.create(
+            council=council, full_name=m["full_name"], role=m["role"], position=m.get("position", ""),
+            user=m.get("user"), voting=m["role"] in VOTING_ROLES,
+        )
+    if not council.members.filter(role="chair").exists():
+        raise EvaluationError(_("Hội đồng phải có Chủ tịch."))
+    audit(council, action="council_create", actor=actor, note=decision_number)
+    return council
+
+
+def session_create(*, council, round, starts_on, ends_on, location="", actor=None):
+    if council.province_id != round.province_id:
+        raise EvaluationError(_("Hội đồng và đợt đánh giá phải cùng một tỉnh."))
+    session = CouncilSession(council=council, round=round, starts_on=starts_on, ends_on=ends_on, location=location)
+    session.full_clean()
+    session.save()
+    audit(session, action="session_create", actor=actor, to_status=session.status)
+    return session
+
+
+@transaction.atomic
+def session_add_application(*, session, application, actor=None):
+    """eligible → in session: the application will be scored at `session`."""
+    if application.round_id != session.round_id:
+        raise EvaluationError(_("Hồ sơ không thuộc đợt của phiên họp này."))
+    if session.status == "closed":
+        raise EvaluationError(_("Phiên họp đã kết thúc."))
+    application.session = session
+    return set_status(application, S.IN_SESSION, actor=actor, extra_fields=["session"])
+
+
+def session_open(*, session, actor=None):
+    return set_status(session, "open", actor=actor)
+
+
+# --- Scorecards ---------------------------------------------------------------------------------
+
+
+def _voting_member(session, member):
+    if member.council_id != session.council_id or not member.voting:
+        raise EvaluationError(_("%(name)s không phải thành viên chấm điểm của hội đồng này.") % {"name": member.full_name})
+
+
+@transaction.atomic
+def scorecard_choose(*, session, application, member, choices, actor=None):
+    """Record `member`'s chosen option for each criterion in `choices` ({criterion id: option id}).
+
+    Creates the member's scorecard on first use. Only while the session is open and the card is a
+    draft or reopened; each option must belong to its criterion on the application's sheet."""
+    _voting_member(session, member)
+    if session.status != "open":
+        raise EvaluationError(_("Chỉ chấm điểm khi phiên họp đang diễn ra."))
+    if application.session_id != session.pk:
+        raise EvaluationError(_("Hồ sơ không được đưa vào phiên họp này."))
+    card, _created = Scorecard.objects.select_for_update().get_or_create(application=application, session=session, member=member)
+    if card.status == "submitted":
+        raise EvaluationError(_("Phiếu chấm đã nộp, không sửa được. Chủ tịch hội đồng có thể mở lại phiếu."))
+    valid = dict(
+        Option.objects.filter(criterion__sheet_id=application.sheet_id, pk__in=choices.values()).values_list("pk", "criterion_id")
+    )
+    for criterion_id, option_id in choices.items():
+        if valid.get(option_id) != criterion_id:
+            raise EvaluationError(_("Phương án đã chọn không thuộc tiêu chí này."), code="invalid_choice")
+    existing = {c.criterion_id: c for c in card.choices.all()}
+    to_update, to_create = [], []
+    for criterion_id, option_id in choices.items():
+        if criterion_id in existing:
+            if existing[criterion_id].option_id != option_id:
+                existing[criterion_id].option_id = option_id
+                to_update.append(existing[criterion_id])
+        else:
+            to_create.append(ScorecardChoice(scorecard=card, criterion_id=criterion_id, option_id=option_id))
+    ScorecardChoice.objects.bulk_create(to_create)
+    ScorecardChoice.objects.bulk_update(to_update, ["option"])
+    return card
+
+
+def scorecard_flag_knockout(*, scorecard, criterion, reason, actor=None):
+    """The member records that a knock-out condition of `criterion` holds for this product."""
+    if not criterion.knockout_rule:
+        raise EvaluationError(_("Tiêu chí %(code)s không có điều kiện loại.") % {"code": criterion.code})
+    if not reason.strip():
+        raise EvaluationError(_("Cần ghi rõ lý do loại."))
+    scorecard.knockout_criterion, scorecard.knockout_reason = criterion, reason
+    scorecard.save(update_fields=["knockout_criterion", "knockout_reason"])
+    audit(scorecard, action="knockout", actor=actor, note=f"{criterion.code}: {reason}")
+    return scorecard
+
+
+@transaction.atomic
+def scorecard_submit(*, scorecard, actor=None, sheet=None):
+    """Lock the member's sheet: every applicable criterion must have a choice. Saves the total."""
+    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    sheet = sheet or sheet_definition(scorecard.application.sheet)
+    try:
+        total = scoring.member_total(sheet, member_choices_from_scorecard(scorecard))
+    except scoring.ScoringError as exc:
+        raise EvaluationError(str(exc), code="incomplete") from exc
+    scorecard.total, scorecard.submitted_at = total, timezone.now()
+    return set_status(scorecard, "submitted", actor=actor, extra_fields=["total", "submitted_at"])
+
+
+def scorecard_reopen(*, scorecard, reason, actor=None):
+    if not reason.strip():
+        raise EvaluationError(_("Cần ghi rõ lý do mở lại phiếu chấm."))
+    return set_status(scorecard, "reopened", actor=actor, note=reason)
+
+
+# --- Closing a session: results through the engine ---------------------------------------------
+
+
+def _knockouts(cards):
+    """A knock-out holds when more than half of the submitted sheets record it for the same criterion."""
+    flagged = Counter(c.knockout_criterion.code for c in cards if c.knockout_criterion_id)
+    reasons = {c.knockout_criterion.code: c.knockout_reason for c in cards if c.knockout_criterion_id}
+    return [scoring.Knockout(criterion_code=code, reason=reasons[code]) for code, n in flagged.items() if n * 2 > len(cards)]
+
+
+@transaction.atomic
+def session_close(*, session, actor=None):
+    """Freeze the session: compute every application's result from the submitted scorecards
+    (mean of member totals, bands, minimums, knock-outs, spread), move each application to
+    rated / not achieved, and close the session. Refuses while a sheet is still open."""
+    session = CouncilSession.objects.select_for_update().select_related("round__regulation").get(pk=session.pk)
+    if session.status != "open":
+        raise EvaluationError(_("Chỉ kết thúc được phiên họp đang diễn ra."))
+    rules = scoring.RoundRules(minimum_mode=session.round.minimum_mode, spread_limit=session.round.spread_limit)
+    applications = list(session.applications.filter(status=S.IN_SESSION).select_related("sheet__regulation", "product"))
+    cards_by_app = {}
+    for card in (Scorecard.objects.filter(session=session).select_related("knockout_criterion")
+                 .prefetch_related("choices")):
+        cards_by_app.setdefault(card.application_id, []).append(card)
+    sheets = {}
+    results = []
+    for application in applications:
+        cards = cards_by_app.get(application.pk, [])
+        pending = [c for c in cards if c.status != "submitted"]
+        if pending or not cards:
+            raise EvaluationError(
+                _("Sản phẩm “%(product)s” còn phiếu chấm chưa nộp.") % {"product": application.product.name}, code="pending"
+            )
+        if application.sheet_id not in sheets:
+            sheets[application.sheet_id] = sheet_definition(application.sheet)
+        outcome = scoring.evaluate(
+            sheets[application.sheet_id], [member_choices_from_scorecard(c) for c in cards], rules, _knockouts(cards)
+        )
+        results.append(Result(
+            application=application, session=session, score=outcome.score, band_star=outcome.band_star, star=outcome.star,
+            member_count=len(cards), spread=outcome.spread, spread_flagged=outcome.spread_flagged,
+            knocked_out=outcome.knocked_out, explanation=outcome.explanation,
+        ))
+    Result.objects.bulk_create(results)
+    for application, result in zip(applications, results, strict=True):
+        set_status(application, S.SCORED, actor=actor)
+        rated = result.star is not None and result.star >= 3
+        set_status(application, S.RATED if rated else S.NOT_ACHIEVED, actor=actor, note=f"{result.score} → {result.star or '-'}★")
+    session.closed_at = timezone.now()
+    return set_status(session, "closed", actor=actor, extra_fields=["closed_at"])
+
+
+# --- Recognition --------------------------------------------------------------------------------
+
+
+def _product_code(product, year, sequence):
+    """(province)-(commune)-(sequence)-(year); before the 2025 reform with the district part."""
+    unit = product.producer.unit
+    parts = []
+    while unit is not None:
+        parts.append(unit.code)
+        unit = unit.parent
+    return "-".join([*reversed(parts), f"{sequence:03d}", str(year)])
+
+
+@transaction.atomic
+def decision_issue(*, round, number, signed_on, signer_name, signer_title, actor=None):
+    """Sign the recognition decision for a round: a certificate (36 months) for every 3★/4★
+    result of the round's closed sessions; results of 5★ band go to the ministry instead.
+    Gives each recognised product its OCOP code."""
+    decision = RecognitionDecision(province=round.province, round=round, number=number, signed_on=signed_on,
+                                   signer_name=signer_name, signer_title=signer_title)
+    decision.full_clean()
+    decision.save()
+    results = list(
+        Result.objects.filter(session__round=round, session__status="closed", application__status=S.RATED)
+        .select_related("application__product__producer__unit__parent__parent")
+        .order_by("application__product__producer__name", "application__product__name")
+    )
+    if not results:
+        raise EvaluationError(_("Đợt này chưa có kết quả nào đạt để công nhận."))
+    next_number = (Certificate.objects.filter(decision__round__province=round.province, issued_on__year=signed_on.year)
+                   .count()) + 1
+    certificates = []
+    for result in results:
+        application = result.application
+        if result.star == 5:
+            set_status(application, S.REFERRED, actor=actor, note=_("Đề nghị Bộ đánh giá 5 sao"))
+            continue
+        certificates.append(Certificate(
+            result=result, decision=decision, number=f"{next_number:03d}/GCN-OCOP-{round.province.code}-{signed_on.year}",
+            star=result.star, issued_on=signed_on, valid_until=add_months(signed_on, Certificate.VALIDITY_MONTHS),
+            verification_code=secrets.token_hex(8),
+        ))
+        product = application.product
+        if not product.code:
+            product.code = _product_code(product, round.year, next_number)
+            product.save(update_fields=["code"])
+        next_number += 1
+        set_status(application, S.RECOGNISED, actor=actor, note=number)
+    Certificate.objects.bulk_create(certificates)
+    audit(decision, action="decision_issue", actor=actor, note=f"{number}: {len(certificates)}")
+    return decision
+

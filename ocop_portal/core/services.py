@@ -1,0 +1,34 @@
+"""Writes of the core: administrative units."""
+
+from django.db import transaction
+
+from .data import units_bac_ninh as bn
+from .models import AdministrativeUnit, UnitLevel
+
+
+def unit_upsert(*, code, name, level, parent=None, valid_from=None, valid_until=None):
+    """Create or update one unit by (level, code, valid_from); keeps `path` in step with the parent."""
+    unit, _created = AdministrativeUnit.objects.update_or_create(
+        level=level, code=code, valid_from=valid_from,
+        defaults={"name": name, "parent": parent, "valid_until": valid_until},
+    )
+    path = f"{parent.path if parent else '/'}{unit.pk}/"
+    if unit.path != path:
+        unit.path = path
+        unit.save(update_fields=["path"])
+    return unit
+
+
+@transaction.atomic
+def units_load_bac_ninh():
+    """Load Bắc Ninh's units on both maps (before and after 01/07/2025). Idempotent.
+    Returns (old province, new province)."""
+    old = unit_upsert(code=bn.OLD_PROVINCE[0], name=bn.OLD_PROVINCE[1], level=UnitLevel.PROVINCE, valid_until=bn.OLD_UNTIL)
+    for d_code, d_name, communes in bn.OLD_DISTRICTS:
+        district = unit_upsert(code=d_code, name=d_name, level=UnitLevel.DISTRICT, parent=old, valid_until=bn.OLD_UNTIL)
+        for c_code, c_name in communes:
+            unit_upsert(code=c_code, name=c_name, level=UnitLevel.COMMUNE, parent=district, valid_until=bn.OLD_UNTIL)
+    new = unit_upsert(code=bn.NEW_PROVINCE[0], name=bn.NEW_PROVINCE[1], level=UnitLevel.PROVINCE, valid_from=bn.REFORM_DAY)
+    for c_code, c_name in bn.NEW_COMMUNES:
+        unit_upsert(code=c_code, name=c_name, level=UnitLevel.COMMUNE, parent=new, valid_from=bn.REFORM_DAY)
+    return old, new
