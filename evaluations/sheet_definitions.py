@@ -5,7 +5,6 @@ from django.db.models import Prefetch
 from evaluations.models import Option, Scorecard, ScoringSheet
 from evaluations.scoring import (
     CriterionDef,
-    Knockout,
     MemberChoices,
     OptionDef,
     SheetDef,
@@ -47,16 +46,3 @@ def member_choices_from_scorecard(scorecard: Scorecard) -> MemberChoices:
         choices={choice.criterion_id: choice.option_id for choice in scorecard.choices.all()},
     )
 
-
-def knockouts_from_scorecards(scorecards) -> tuple[Knockout, ...]:
-    """The knock-outs recorded on scorecards, once each, in scorecard order.
-
-    Load the scorecards with `select_related("knockout_criterion")` to avoid a query per row.
-    """
-    seen: dict[tuple[str, str], Knockout] = {}
-    for scorecard in scorecards:
-        if scorecard.knockout_criterion_id is None:
-            continue
-        knockout = Knockout(criterion_code=scorecard.knockout_criterion.code, reason=scorecard.knockout_reason)
-        seen.setdefault((knockout.criterion_code, knockout.reason), knockout)
-    return tuple(seen.values())
