@@ -41,6 +41,14 @@ class EvaluationError(ValidationError):
     """A domain rule refused the action; the message is meant for the user."""
 
 
+def _lock(obj):
+    """Lock `obj`'s row for the rest of the transaction and reload it in place, so that two tabs
+    or a double click see each other's writes instead of overwriting them."""
+    type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk").first()
+    obj.refresh_from_db()
+    return obj
+
+
 def add_months(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -100,7 +108,7 @@ def _receipt_number(application):
 @transaction.atomic
 def application_submit(*, application, actor=None, at=None):
     """draft/returned → submitted; the first submission gets its receipt number."""
-    application = Application.objects.select_for_update().select_related("product__producer__unit", "round").get(pk=application.pk)
+    _lock(application)
     fields = ["submitted_at"]
     application.submitted_at = at or timezone.now()
     if not application.receipt_number:
@@ -232,7 +240,7 @@ def scorecard_flag_knockout(*, scorecard, criterion, reason, actor=None):
 @transaction.atomic
 def scorecard_submit(*, scorecard, actor=None, sheet=None):
     """Lock the member's sheet: every applicable criterion must have a choice. Saves the total."""
-    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    _lock(scorecard)
     sheet = sheet or sheet_definition(scorecard.application.sheet)
     try:
         total = scoring.member_total(sheet, member_choices_from_scorecard(scorecard))
@@ -263,7 +271,7 @@ def session_close(*, session, actor=None):
     """Freeze the session: compute every application's result from the submitted scorecards
     (mean of member totals, bands, minimums, knock-outs, spread), move each application to
     rated / not achieved, and close the session. Refuses while a sheet is still open."""
-    session = CouncilSession.objects.select_for_update().select_related("round__regulation").get(pk=session.pk)
+    _lock(session)
     if session.status != "open":
         raise EvaluationError(_("Chỉ kết thúc được phiên họp đang diễn ra."))
     rules = scoring.RoundRules(minimum_mode=session.round.minimum_mode, spread_limit=session.round.spread_limit)

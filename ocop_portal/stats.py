@@ -14,7 +14,7 @@ NOT_YET_REGISTERED = [S.DRAFT]
 
 def stats_summary(*, year, province=None):
     """Producers, products, stars and rewards of the rounds held in `year` (in `province` when
-    given, else everywhere). Five queries whatever the size of the data."""
+    given, else everywhere). Six queries whatever the size of the data."""
     round_filter = Q(round__year=year) & (Q(round__province=province) if province else Q())
     applications = Application.objects.filter(round_filter).exclude(status__in=NOT_YET_REGISTERED)
     counts = applications.aggregate(

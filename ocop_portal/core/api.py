@@ -1,5 +1,7 @@
 """One error shape for the whole API: {"error": {"code", "message", "details"}}."""
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -7,8 +9,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    data = response.data
-    code = getattr(exc, "default_code", "error")
-    message = data.get("detail", "") if isinstance(data, dict) else ""
-    response.data = {"error": {"code": getattr(message, "code", code), "message": str(message) or str(exc), "details": data}}
+    if isinstance(exc, ValidationError):
+        code, message = "invalid", _("Dữ liệu gửi lên không hợp lệ.")
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        code, message = getattr(detail, "code", None) or getattr(exc, "default_code", "error"), str(detail or exc)
+    response.data = {"error": {"code": code, "message": message, "details": response.data}}
     return response

@@ -69,10 +69,11 @@ class AdministrativeUnit(models.Model):
 
     @property
     def province(self):
-        unit = self
-        while unit.parent_id is not None:
-            unit = unit.parent
-        return unit
+        """The root of this unit's tree, in at most one query (the first id on the path)."""
+        if self.parent_id is None:
+            return self
+        root_id = int(self.path.strip("/").split("/")[0])
+        return AdministrativeUnit.objects.get(pk=root_id)
 
 
 class Role(models.TextChoices):

@@ -1,0 +1,79 @@
+"""One boring factory per model, shared by the apps' tests."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from evaluations import models as ev
+from ocop_portal.core.models import AdministrativeUnit, UnitLevel
+from producers import models as pr
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdministrativeUnit
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"{90 + n % 9}{n:03d}")
+    name = factory.Sequence(lambda n: f"Đơn vị {n}")
+    level = UnitLevel.PROVINCE
+    parent = None
+
+    @factory.post_generation
+    def fill_path(obj, create, extracted, **kwargs):
+        obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
+        obj.save(update_fields=["path"])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="vi_VN")
+    password = factory.PostGenerationMethodCall("set_password", "mật-khẩu-thử")
+
+
+class ProductSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pr.ProductSet
+        django_get_or_create = ("number",)
+
+    number = 7
+    name = "Chế biến từ rau, củ, quả, hạt"
+
+
+class ProducerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pr.Producer
+
+    kind = pr.ProducerKind.COOPERATIVE
+    name = factory.Sequence(lambda n: f"Hợp tác xã số {n}")
+    registration_number = factory.Sequence(lambda n: f"{2300000000 + n}")
+    unit = factory.SubFactory(UnitFactory)
+    address = "Thôn Đông"
+    representative_name = "Nguyễn Thị Lan"
+    representative_gender = pr.Gender.FEMALE
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pr.Product
+
+    producer = factory.SubFactory(ProducerFactory)
+    name = factory.Sequence(lambda n: f"Sản phẩm {n}")
+    product_set = factory.SubFactory(ProductSetFactory)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ev.EvaluationRound
+
+    province = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"Đợt {n}")
+    year = 2026
+    regulation = factory.LazyFunction(lambda: ev.RegulationVersion.objects.get(code="26/2026"))
+    opens_on = datetime.date(2026, 7, 1)
+    closes_on = datetime.date(2026, 12, 30)
