@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ocop_portal.core.models import AdministrativeUnit, UnitLevel
+from ocop_portal.core.services import units_load_bac_ninh
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+def test_bac_ninh_before_and_after_the_2025_reform():
+    old, new = units_load_bac_ninh()
+
+    before = AdministrativeUnit.objects.valid_on(datetime.date(2020, 9, 4))
+    after = AdministrativeUnit.objects.valid_on(datetime.date(2026, 1, 1))
+    assert set(before.filter(level=UnitLevel.PROVINCE).values_list("code", flat=True)) == {"27"}
+    assert set(after.filter(level=UnitLevel.PROVINCE).values_list("code", flat=True)) == {"24"}
+    assert before.filter(level=UnitLevel.DISTRICT).count() == 8
+    assert after.filter(level=UnitLevel.DISTRICT).count() == 0
+    phu_lang_2020 = before.get(level=UnitLevel.COMMUNE, code="09292")
+    assert (phu_lang_2020.parent.name, phu_lang_2020.province) == ("Huyện Quế Võ", old)
+    assert after.get(level=UnitLevel.COMMUNE, code="09292").parent == new
+
+
+def test_loading_units_twice_changes_nothing():
+    units_load_bac_ninh()
+    before = list(AdministrativeUnit.objects.values_list("pk", "path", "name"))
+
+    units_load_bac_ninh()
+
+    assert list(AdministrativeUnit.objects.values_list("pk", "path", "name")) == before
+
+
+def test_subtree_scoping_follows_the_tree():
+    units_load_bac_ninh()
+    tu_son = AdministrativeUnit.objects.get(level=UnitLevel.DISTRICT, code="261")
+
+    codes = set(AdministrativeUnit.objects.subtree(tu_son).values_list("code", flat=True))
+
+    assert codes == {"261", "09370", "09379", "09385"}
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["database"]["status"], body["broker"]["status"]) == ("ok", "ok", "ok")
+
+
+def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
+    from ocop_portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:6390/0"  # nothing listens there
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        app.conf.broker_url = previous
+
+    assert response.status_code == 503
+    assert response.json()["broker"]["status"] == "error"
+    assert response.json()["database"]["status"] == "ok"
