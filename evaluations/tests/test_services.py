@@ -10,7 +10,7 @@ from evaluations.catalogue_services import catalogue_load
 from evaluations.models import Application, Criterion, Option, RegulationVersion, ScoringSheet
 from ocop_portal.core.models import AuditEntry, UnitLevel
 from ocop_portal.core.state import TransitionNotAllowed
-from tests.factories import ProductFactory, ProductSetFactory, ProducerFactory, RoundFactory, UnitFactory, UserFactory
+from tests.factories import ProducerFactory, ProductFactory, ProductSetFactory, RoundFactory, UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
