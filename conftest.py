@@ -37,7 +37,7 @@ def _celery_eager(request, settings):
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker (separate process) reading the test database. Needs REDIS_URL and a
     PostgreSQL DATABASE_URL; tests using it are marked `worker` and skipped otherwise."""
     import subprocess
