@@ -1,7 +1,90 @@
+"""Template context shared by every page: the role-aware navigation."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from .models import Role
+
+# Audiences a navigation entry can be shown to. A user belongs to several at once: a provincial
+# officer who is also `is_staff` sees both the provincial pages and the admin.
+ANONYMOUS = "anonymous"
+STAFF = "staff"  # Django's is_staff: may open the admin
+PROVINCIAL = "provincial"  # provincial staff or superuser
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Promise
+    audiences: frozenset
+
+
+# Every page the header may link to, in display order. An entry is shown only when its URL name
+# resolves, so the pages that other apps are still building (product list, local queue, rounds,
+# councils, scoring sessions, rewards, certificate look-up) appear in the header as soon as their
+# app registers a URL under the name below — never as a dead `#` link. Keep names in sync with the
+# apps' urls.py.
+NAV_ITEMS = (
+    NavItem("home", _("Trang chủ"), frozenset({"*"})),
+    NavItem("producers:product-list", _("Sản phẩm của tôi"), frozenset({Role.PRODUCER})),
+    NavItem("producers:application-queue", _("Hồ sơ địa bàn"), frozenset({Role.LOCAL_OFFICER})),
+    NavItem("evaluations:round-list", _("Đợt đánh giá"), frozenset({PROVINCIAL})),
+    NavItem("evaluations:council-list", _("Hội đồng"), frozenset({PROVINCIAL})),
+    NavItem("evaluations:session-list", _("Phiên chấm điểm"), frozenset({Role.COUNCIL_MEMBER})),
+    NavItem("rewards:payout-list", _("Khen thưởng"), frozenset({PROVINCIAL, Role.APPROVER, Role.FINANCE})),
+    NavItem("admin:index", _("Quản trị"), frozenset({STAFF})),
+    NavItem("evaluations:certificate-lookup", _("Tra cứu chứng nhận"), frozenset({ANONYMOUS})),
+)
+
+
+def audiences_for(user):
+    """The audiences `user` belongs to; "*" (everyone) is always included."""
+    if user is None or not user.is_authenticated:
+        return {"*", ANONYMOUS}
+    audiences = {"*"}
+    if user.role:
+        audiences.add(user.role)
+    if user.is_superuser or user.role == Role.PROVINCIAL_STAFF:
+        audiences.add(PROVINCIAL)
+    if user.is_staff:
+        audiences.add(STAFF)
+    return audiences
+
+
+def url_or_none(url_name):
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def nav_links(user, current_path="/"):
+    """Resolved links for `user`, each {"url", "label", "current"}; unbuilt pages are skipped."""
+    audiences = audiences_for(user)
+    links = []
+    for item in NAV_ITEMS:
+        if not item.audiences & audiences:
+            continue
+        url = url_or_none(item.url_name)
+        if url is None:
+            continue
+        current = current_path == url if url == "/" else current_path.startswith(url)
+        links.append({"url": url, "label": item.label, "current": current, "name": item.url_name})
+    return links
 
 
 def navigation(request):
     """Role-aware navigation entries for the base template."""
     user = getattr(request, "user", None)
-    return {"user_role": getattr(user, "role", "") if user and user.is_authenticated else "", "Role": Role}
+    authenticated = bool(user and user.is_authenticated)
+    return {
+        "user_role": user.role if authenticated else "",
+        "user_role_label": user.get_role_display() if authenticated and user.role else "",
+        "Role": Role,
+        "nav_links": nav_links(user, request.path),
+        "api_docs_url": url_or_none("api-docs"),
+        "certificate_lookup_url": url_or_none("evaluations:certificate-lookup"),
+    }
