@@ -1,3 +1,333 @@
+from django import forms
 from django.contrib import admin
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
-# Register your models here.
+from ocop_portal.core.admin import SelectRelatedMixin
+
+from .models import (
+    VOTING_ROLES,
+    Application,
+    Certificate,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Criterion,
+    EvaluationRound,
+    Option,
+    ProgrammeTarget,
+    RecognitionDecision,
+    RegulationVersion,
+    Result,
+    Scorecard,
+    ScorecardChoice,
+    ScoringSheet,
+    SheetPart,
+    SheetSection,
+)
+
+
+class StatusReadOnlyMixin:
+    """Status fields move only through `ocop_portal.core.state.set_status`, which checks the
+    transition table and writes the audit row; the admin must not bypass it."""
+
+    status_fields = ("status",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.status_fields]
+
+
+# --- Regulations and scoring sheets ------------------------------------------------------------
+
+
+@admin.register(RegulationVersion)
+class RegulationVersionAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "signed_on", "effective_from", "effective_until", "part_a_max", "part_b_max", "part_c_max")
+    list_filter = ("has_star_markers",)
+    search_fields = ("code", "title")
+    date_hierarchy = "effective_from"
+
+
+class SheetPartInline(admin.TabularInline):
+    model = SheetPart
+    fields = ("code", "name", "max_points")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ScoringSheet)
+class ScoringSheetAdmin(SelectRelatedMixin, admin.ModelAdmin):
+    list_display = ("set_number", "name", "regulation", "product_set", "usable")
+    list_display_links = ("set_number", "name")
+    list_filter = ("regulation", "usable")
+    search_fields = ("name", "regulation__code")
+    list_select_related = ("regulation", "product_set")
+    autocomplete_fields = ("regulation", "product_set")
+    inlines = (SheetPartInline,)
+
+
+class SheetSectionInline(admin.TabularInline):
+    model = SheetSection
+    fields = ("position", "number", "name", "max_points")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(SheetPart)
+class SheetPartAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "name", "sheet")
+    list_filter = ("code", "sheet__regulation")
+    search_fields = ("name", "sheet__name")
+    list_select_related = ("sheet__regulation",)
+    autocomplete_fields = ("sheet",)
+    inlines = (SheetSectionInline,)
+
+
+@admin.register(SheetSection)
+class SheetSectionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "max_points", "part", "sheet")
+    list_filter = ("part__code", "part__sheet__regulation")
+    search_fields = ("name", "number", "part__sheet__name")
+    list_select_related = ("part__sheet__regulation",)
+    autocomplete_fields = ("part",)
+
+    @admin.display(description=_("phiếu đánh giá"), ordering="part__sheet")
+    def sheet(self, obj):
+        return obj.part.sheet
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    fields = ("position", "text", "points", "min_star", "alternative_group")
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("code", "short_name", "max_points", "sheet", "section", "has_knockout")
+    list_display_links = ("code", "short_name")
+    list_filter = ("sheet__regulation", "sheet__set_number")
+    search_fields = ("code", "name", "sheet__name")
+    list_select_related = ("sheet__regulation", "section")
+    autocomplete_fields = ("sheet", "section", "applies_if")
+    inlines = (OptionInline,)
+
+    @admin.display(description=_("tên tiêu chí"), ordering="name")
+    def short_name(self, obj):
+        return Truncator(obj.name).chars(80)
+
+    @admin.display(description=_("có điều kiện loại"), boolean=True)
+    def has_knockout(self, obj):
+        return bool(obj.knockout_rule)
+
+
+@admin.register(Option)
+class OptionAdmin(admin.ModelAdmin):
+    list_display = ("short_text", "points", "min_star", "criterion")
+    list_filter = ("min_star", "criterion__sheet__regulation")
+    search_fields = ("text", "criterion__code", "criterion__name")
+    list_select_related = ("criterion",)
+    autocomplete_fields = ("criterion",)
+
+    @admin.display(description=_("nội dung"), ordering="text")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(80)
+
+
+# --- Rounds, councils, sessions ----------------------------------------------------------------
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(StatusReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("name", "year", "province", "regulation", "opens_on", "closes_on", "status")
+    list_filter = ("status", "year", "regulation", "minimum_mode")
+    search_fields = ("name", "province__name")
+    list_select_related = ("province", "regulation")
+    autocomplete_fields = ("province", "regulation")
+
+
+class CouncilMemberForm(forms.ModelForm):
+    class Meta:
+        model = CouncilMember
+        fields = ("full_name", "position", "role", "user")
+
+    def clean(self):
+        cleaned = super().clean()
+        # `voting` follows from the role (checked by a database constraint); derive it here so the
+        # constraint is validated with the right value.
+        self.instance.voting = cleaned.get("role") in VOTING_ROLES
+        return cleaned
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    form = CouncilMemberForm
+    fields = ("full_name", "position", "role", "user", "voting")
+    readonly_fields = ("voting",)
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ("name", "decision_number", "decision_date", "province")
+    search_fields = ("name", "decision_number")
+    list_select_related = ("province",)
+    autocomplete_fields = ("province",)
+    date_hierarchy = "decision_date"
+    inlines = (CouncilMemberInline,)
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(admin.ModelAdmin):
+    form = CouncilMemberForm
+    list_display = ("full_name", "role", "voting", "position", "council", "user")
+    list_filter = ("role", "voting")
+    search_fields = ("full_name", "position", "council__name", "user__username")
+    list_select_related = ("council", "user")
+    autocomplete_fields = ("council", "user")
+    readonly_fields = ("voting",)
+    fields = ("council", "full_name", "position", "role", "user", "voting")
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("__str__", "round", "starts_on", "ends_on", "location", "status")
+    list_filter = ("status", "round")
+    search_fields = ("council__name", "round__name", "location")
+    list_select_related = ("council", "round")
+    autocomplete_fields = ("council", "round")
+    readonly_fields = ("closed_at",)
+    date_hierarchy = "starts_on"
+
+
+# --- Applications, scorecards, results ---------------------------------------------------------
+
+
+@admin.register(Application)
+class ApplicationAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("product", "producer", "round", "kind", "status", "receipt_number", "submitted_at")
+    list_filter = ("status", "kind", "round")
+    search_fields = ("product__name", "product__producer__name", "receipt_number")
+    list_select_related = ("product__producer", "round")
+    autocomplete_fields = ("product", "round", "sheet", "session")
+    readonly_fields = ("submitted_at", "created_at")
+
+    @admin.display(description=_("chủ thể"), ordering="product__producer__name")
+    def producer(self, obj):
+        return obj.product.producer
+
+
+class ScorecardChoiceInline(admin.TabularInline):
+    model = ScorecardChoice
+    fields = ("criterion", "option")
+    autocomplete_fields = ("criterion", "option")
+    extra = 0
+
+    def _frozen(self, obj):
+        return obj is not None and obj.status == "submitted"
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("application", "member", "session", "status", "total", "submitted_at")
+    list_filter = ("status", "session__round")
+    search_fields = ("application__product__name", "member__full_name")
+    list_select_related = ("application__product", "application__round", "member", "session__council")
+    autocomplete_fields = ("application", "session", "member", "knockout_criterion")
+    inlines = (ScorecardChoiceInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A submitted scorecard is the member's signed sheet: frozen until it is reopened.
+        if obj is not None and obj.status == "submitted":
+            return [f.name for f in self.model._meta.fields]
+        return [*super().get_readonly_fields(request, obj), "submitted_at"]
+
+
+@admin.register(ScorecardChoice)
+class ScorecardChoiceAdmin(admin.ModelAdmin):
+    list_display = ("scorecard", "criterion", "option")
+    list_filter = ("scorecard__status",)
+    search_fields = ("criterion__code", "scorecard__member__full_name", "scorecard__application__product__name")
+    list_select_related = ("scorecard__application__product", "scorecard__application__round", "scorecard__member", "criterion", "option")
+    autocomplete_fields = ("scorecard", "criterion", "option")
+
+
+@admin.register(Result)
+class ResultAdmin(SelectRelatedMixin, admin.ModelAdmin):
+    """Results are frozen when the session is finalised: view only."""
+
+    list_display = ("application", "session", "score", "band_star", "star", "member_count", "spread_flagged", "knocked_out", "created_at")
+    list_filter = ("star", "band_star", "spread_flagged", "knocked_out", "session__round")
+    search_fields = ("application__product__name", "application__product__producer__name")
+    list_select_related = ("application__product", "application__round", "session__council")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Recognition -------------------------------------------------------------------------------
+
+
+class CertificateInline(admin.TabularInline):
+    model = Certificate
+    fields = ("number", "result", "star", "issued_on", "valid_until", "status")
+    readonly_fields = ("status",)
+    autocomplete_fields = ("result",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(RecognitionDecision)
+class RecognitionDecisionAdmin(admin.ModelAdmin):
+    list_display = ("number", "signed_on", "signer_name", "province", "round")
+    list_filter = ("round",)
+    search_fields = ("number", "signer_name")
+    list_select_related = ("province", "round")
+    autocomplete_fields = ("province", "round")
+    date_hierarchy = "signed_on"
+    inlines = (CertificateInline,)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(StatusReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("number", "product", "star", "issued_on", "valid_until", "status", "decision")
+    list_filter = ("status", "star", "decision__round")
+    search_fields = ("number", "verification_code", "result__application__product__name")
+    list_select_related = ("result__application__product", "decision")
+    autocomplete_fields = ("result", "decision")
+    date_hierarchy = "issued_on"
+
+    @admin.display(description=_("sản phẩm"), ordering="result__application__product__name")
+    def product(self, obj):
+        return obj.result.application.product
+
+
+@admin.register(ProgrammeTarget)
+class ProgrammeTargetAdmin(admin.ModelAdmin):
+    list_display = ("metric", "qualifier", "target", "period_start", "period_end", "province")
+    list_filter = ("metric", "period_start")
+    search_fields = ("province__name",)
+    list_select_related = ("province",)
+    autocomplete_fields = ("province",)

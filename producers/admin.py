@@ -1,3 +1,38 @@
 from django.contrib import admin
 
-# Register your models here.
+from .models import Producer, Product, ProductSet
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ("name", "product_set", "code")
+    autocomplete_fields = ("product_set",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "registration_number", "unit", "representative_name", "phone")
+    list_filter = ("kind", "representative_gender", "representative_disabled")
+    search_fields = ("name", "registration_number", "representative_name", "phone", "email")
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit", "users")
+    inlines = (ProductInline,)
+
+
+@admin.register(ProductSet)
+class ProductSetAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "group", "sector")
+    list_display_links = ("number", "name")
+    list_filter = ("sector",)
+    search_fields = ("name", "group", "sector")
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("name", "producer", "product_set", "code", "created_at")
+    list_filter = ("product_set",)
+    search_fields = ("name", "code", "producer__name", "producer__registration_number")
+    list_select_related = ("producer", "product_set")
+    autocomplete_fields = ("producer", "product_set")

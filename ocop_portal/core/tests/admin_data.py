@@ -1,0 +1,100 @@
+"""One complete row chain through every model, for admin tests: `build_chain(i)` makes the i-th
+province with its producer, product, sheet, round, council, session, scorecard, result,
+certificate and payout, so calling it n times gives n rows in every changelist."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from evaluations.models import (
+    Application,
+    ApplicationStatus,
+    Certificate,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Criterion,
+    EvaluationRound,
+    MemberRole,
+    Option,
+    ProgrammeTarget,
+    RecognitionDecision,
+    RegulationVersion,
+    Result,
+    Scorecard,
+    ScorecardChoice,
+    ScoringSheet,
+    SheetPart,
+    SheetSection,
+)
+from ocop_portal.core.models import AdministrativeUnit, Role, UnitLevel, User
+from ocop_portal.core.state import audit
+from producers.models import Gender, Producer, ProducerKind, Product, ProductSet
+from rewards.models import Payout, RewardEvent, RewardRate, RewardSchedule
+
+
+def _unit(*, code, name, level, parent=None):
+    unit = AdministrativeUnit.objects.create(code=code, name=name, level=level, parent=parent)
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    return unit
+
+
+def build_chain(i):
+    day = dt.date(2026, 3, 1)
+    province = _unit(code=f"P{i}", name=f"Tỉnh số {i}", level=UnitLevel.PROVINCE)
+    commune = _unit(code=f"C{i}", name=f"Xã số {i}", level=UnitLevel.COMMUNE, parent=province)
+    owner = User.objects.create_user(f"chu-the-{i}", password="x", role=Role.PRODUCER, unit=commune, full_name=f"Nguyễn Thị {i}")
+    expert = User.objects.create_user(f"thanh-vien-{i}", password="x", role=Role.COUNCIL_MEMBER, unit=province)
+    Token.objects.create(user=owner)
+
+    product_set = ProductSet.objects.create(number=i, name=f"Bộ sản phẩm {i}", group="Thực phẩm", sector="Thực phẩm")
+    producer = Producer.objects.create(
+        kind=ProducerKind.HOUSEHOLD, name=f"Hộ sản xuất {i}", registration_number=f"21A80{i:05d}", unit=commune,
+        address="Thôn Đông", representative_name=f"Nguyễn Thị {i}", representative_gender=Gender.FEMALE,
+    )
+    producer.users.add(owner)
+    product = Product.objects.create(producer=producer, name=f"Mật ong bạc hà {i}", product_set=product_set)
+
+    regulation = RegulationVersion.objects.create(
+        code=f"QD-{i}", title=f"Quyết định {i}", signed_on=day, effective_from=day, part_a_max=35, part_b_max=25, part_c_max=40
+    )
+    sheet = ScoringSheet.objects.create(regulation=regulation, set_number=i, name=f"Bộ {i}", product_set=product_set)
+    part = SheetPart.objects.create(sheet=sheet, code="A", name="Sản xuất và tổ chức", max_points=35)
+    section = SheetSection.objects.create(part=part, number="1", name="Tổ chức sản xuất", max_points=10, position=1)
+    criterion = Criterion.objects.create(sheet=sheet, section=section, code="1.1", name="Nguồn nguyên liệu", max_points=5, position=1)
+    option = Option.objects.create(criterion=criterion, text="Nguyên liệu tại địa phương", points=5, min_star=3, position=1)
+
+    round_ = EvaluationRound.objects.create(
+        province=province, name=f"Đợt {i} năm 2026", year=2026, regulation=regulation, opens_on=day, closes_on=day + dt.timedelta(days=60)
+    )
+    council = Council.objects.create(province=province, name=f"Hội đồng tỉnh {i}", decision_number=f"{i}/QĐ-UBND", decision_date=day)
+    member = CouncilMember.objects.create(council=council, user=expert, full_name=f"Trần Văn {i}", role=MemberRole.CHAIR, voting=True)
+    session = CouncilSession.objects.create(council=council, round=round_, starts_on=day, ends_on=day)
+    application = Application.objects.create(
+        product=product, round=round_, sheet=sheet, status=ApplicationStatus.SCORED, session=session, submitted_at=timezone.now()
+    )
+    scorecard = Scorecard.objects.create(
+        application=application, session=session, member=member, status="submitted", total=75, submitted_at=timezone.now()
+    )
+    ScorecardChoice.objects.create(scorecard=scorecard, criterion=criterion, option=option)
+    result = Result.objects.create(
+        application=application, session=session, score=Decimal("75.00"), band_star=4, star=4, member_count=1, spread=0
+    )
+    decision = RecognitionDecision.objects.create(
+        province=province, round=round_, number=f"{i}/QĐ-UBND-CN", signed_on=day, signer_name="Lê Văn A", signer_title="Phó Chủ tịch"
+    )
+    Certificate.objects.create(
+        result=result, decision=decision, number=f"GCN-{i}", star=4, issued_on=day, valid_until=day + dt.timedelta(days=1095),
+        verification_code=f"verify{i:04d}",
+    )
+    ProgrammeTarget.objects.create(
+        province=province, period_start=2021, period_end=2025, metric=ProgrammeTarget.Metric.PRODUCTS_3_PLUS, target=200, qualifier="at_least"
+    )
+    schedule = RewardSchedule.objects.create(province=province, name=f"Mức thưởng tỉnh {i}", valid_from=day)
+    rate = RewardRate.objects.create(schedule=schedule, event=RewardEvent.FIRST, star=4, amount_vnd=150_000_000)
+    Payout.objects.create(result=result, rate=rate, event=RewardEvent.FIRST, amount_vnd=150_000_000, proposed_by=owner)
+    audit(application, action="status", actor=expert, from_status="in_session", to_status="scored")
+    return {"province": province, "result": result, "scorecard": scorecard, "council": council}

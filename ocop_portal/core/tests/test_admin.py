@@ -1,0 +1,125 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from evaluations.models import CouncilMember, MemberRole
+from ocop_portal.core.models import AdministrativeUnit, AuditEntry, UnitLevel, User
+
+from .admin_data import build_chain
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+OUR_APPS = {"core", "producers", "evaluations", "rewards"}
+OUR_MODELS = [model for model in REGISTERED if model._meta.app_label in OUR_APPS]
+
+
+def changelist_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.fixture
+def superuser():
+    return User.objects.create_superuser("quan-tri", "admin@example.vn", "x")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def test_every_model_of_our_apps_is_registered():
+    from django.apps import apps
+
+    models = {m for app in OUR_APPS for m in apps.get_app_config(app).get_models()}
+
+    assert models - set(REGISTERED) == set()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_lists_rows_for_superuser(admin_client, model):
+    build_chain(1)
+    build_chain(2)
+    Group.objects.create(name="Cán bộ tỉnh")
+
+    response = admin_client.get(changelist_url(model))
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model._default_manager.count() > 0
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_redirects_anonymous_to_login(client, model):
+    url = changelist_url(model)
+
+    response = client.get(url)
+
+    assert (response.status_code, response.url) == (302, f"{reverse('admin:login')}?next={url}")
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda model: model._meta.label)
+def test_changelist_query_count_does_not_grow_with_rows(admin_client, model):
+    url = changelist_url(model)
+    build_chain(1)
+    admin_client.get(url)  # warm caches (content types, session) so both runs start alike
+    with CaptureQueriesContext(connection) as one_chain:
+        admin_client.get(url)
+    build_chain(2)
+    build_chain(3)
+
+    with CaptureQueriesContext(connection) as three_chains:
+        response = admin_client.get(url)
+
+    assert response.context["cl"].result_count >= 3
+    assert len(three_chains) == len(one_chain), [q["sql"] for q in three_chains.captured_queries]
+
+
+def test_result_and_audit_trail_are_read_only(admin_client):
+    chain = build_chain(1)
+    entry = AuditEntry.objects.get()
+
+    add_result = admin_client.get(reverse("admin:evaluations_result_add"))
+    change_result = admin_client.post(reverse("admin:evaluations_result_change", args=[chain["result"].pk]), {"score": "99"})
+    add_entry = admin_client.get(reverse("admin:core_auditentry_add"))
+    delete_entry = admin_client.post(reverse("admin:core_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+
+    chain["result"].refresh_from_db()
+    assert (add_result.status_code, change_result.status_code, add_entry.status_code, delete_entry.status_code) == (403, 403, 403, 403)
+    assert (str(chain["result"].score), AuditEntry.objects.count()) == ("75.00", 1)
+
+
+def test_submitted_scorecard_shows_no_editable_fields(admin_client):
+    chain = build_chain(1)
+
+    response = admin_client.get(reverse("admin:evaluations_scorecard_change", args=[chain["scorecard"].pk]))
+
+    assert response.context["adminform"].form.fields == {}
+
+
+def test_adding_a_council_member_derives_voting_from_role(admin_client):
+    chain = build_chain(1)
+
+    response = admin_client.post(
+        reverse("admin:evaluations_councilmember_add"),
+        {"council": chain["council"].pk, "full_name": "Phạm Thị Thư Ký", "position": "", "role": MemberRole.SUPPORT_MEMBER, "user": ""},
+    )
+
+    member = CouncilMember.objects.get(full_name="Phạm Thị Thư Ký")
+    assert (response.status_code, member.voting) == (302, False)
+
+
+def test_adding_a_unit_fills_its_path_below_the_parent(admin_client):
+    province = AdministrativeUnit.objects.create(code="27", name="Bắc Ninh", level=UnitLevel.PROVINCE, path="/")
+    AdministrativeUnit.objects.filter(pk=province.pk).update(path=f"/{province.pk}/")
+
+    response = admin_client.post(
+        reverse("admin:core_administrativeunit_add"),
+        {"code": "9283", "name": "Xã Tam Đa", "level": UnitLevel.COMMUNE, "parent": province.pk, "valid_from": "", "valid_until": ""},
+    )
+
+    commune = AdministrativeUnit.objects.get(code="9283")
+    assert (response.status_code, commune.path) == (302, f"/{province.pk}/{commune.pk}/")
