@@ -63,3 +63,18 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
     assert response.status_code == 503
     assert response.json()["broker"]["status"] == "error"
     assert response.json()["database"]["status"] == "ok"
+
+
+def test_vietnamese_is_the_default_even_for_an_english_browser(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response.headers["Content-Language"] == "vi"
+    assert '<html lang="vi"' in response.content.decode()
+
+
+def test_the_language_switch_gives_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    response = client.get(reverse("home"))
+
+    assert response.headers["Content-Language"] == "en"
