@@ -81,8 +81,10 @@ def test_home_greets_a_logged_in_user_with_their_role(client):
     assert 'data-testid="home-role">Chủ thể sản xuất<' in content
 
 
-def test_english_request_gets_english_navigation(client):
-    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+def test_choosing_english_gets_english_navigation(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    response = client.get(reverse("home"))
 
     assert [str(link["label"]) for link in response.context["nav_links"]] == ["Home"]
     assert '<html lang="en">' in response.content.decode()
