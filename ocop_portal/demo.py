@@ -40,8 +40,19 @@ def _aware(day, hour=9):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+def _staff_group():
+    """Provincial staff read everything in the admin; writes go through the portal's services."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name="Cán bộ cấp tỉnh (xem)")
+    group.permissions.set(Permission.objects.filter(
+        content_type__app_label__in=["core", "producers", "evaluations", "rewards"], codename__startswith="view_"))
+    return group
+
+
 def _users(old_province):
     User = get_user_model()
+    staff_group = _staff_group()
     units = {u.code: u for u in AdministrativeUnit.objects.filter(path__startswith=old_province.path)}
     users = {}
     for username, full_name, role, unit_code, extra in D.USERS:
@@ -53,6 +64,8 @@ def _users(old_province):
         if created:
             user.set_password(D.PASSWORD)
             user.save(update_fields=["password"])
+            if role == "provincial_staff" and not user.is_superuser:
+                user.groups.add(staff_group)
         users[username] = user
     return users
 

@@ -129,3 +129,14 @@ def test_seed_demo_without_criteria_says_what_to_run(tmp_path):
 
     assert done.returncode == 1
     assert "load_criteria" in done.stderr
+
+
+def test_provincial_staff_can_read_the_round_in_the_admin_but_not_change_it(client, bac_ninh_2020):
+    client.force_login(bac_ninh_2020["tinh.bacninh"])
+
+    listing = client.get(reverse("admin:evaluations_result_changelist"))
+    adding = client.get(reverse("admin:producers_producer_add"))
+
+    assert listing.status_code == 200
+    assert "Bánh phu thê Đình Bảng" in listing.content.decode()
+    assert adding.status_code == 403
