@@ -271,11 +271,19 @@ class ScorecardChoiceAdmin(admin.ModelAdmin):
 class ResultAdmin(SelectRelatedMixin, admin.ModelAdmin):
     """Results are frozen when the session is finalised: view only."""
 
-    list_display = ("application", "session", "score", "band_star", "star", "member_count", "spread_flagged", "knocked_out", "created_at")
+    list_display = ("product", "producer", "score", "band_star", "star", "member_count", "spread_flagged", "knocked_out", "session")
     list_filter = ("star", "band_star", "spread_flagged", "knocked_out", "session__round")
     search_fields = ("application__product__name", "application__product__producer__name")
-    list_select_related = ("application__product", "application__round", "session__council")
+    list_select_related = ("application__product__producer", "session__council")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("sản phẩm"), ordering="application__product__name")
+    def product(self, obj):
+        return obj.application.product.name
+
+    @admin.display(description=_("chủ thể"), ordering="application__product__producer__name")
+    def producer(self, obj):
+        return obj.application.product.producer.name
 
     def has_add_permission(self, request):
         return False

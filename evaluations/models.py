@@ -80,6 +80,8 @@ class SheetPart(models.Model):
     max_points = models.PositiveSmallIntegerField(_("điểm tối đa"))
 
     class Meta:
+        verbose_name = _("phần của phiếu")
+        verbose_name_plural = _("phần của phiếu")
         ordering = ["sheet", "code"]
         constraints = [models.UniqueConstraint(fields=["sheet", "code"], name="part_unique_per_sheet")]
 
@@ -95,6 +97,8 @@ class SheetSection(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("mục của phiếu")
+        verbose_name_plural = _("mục của phiếu")
         ordering = ["part", "position"]
         constraints = [models.UniqueConstraint(fields=["part", "number"], name="section_unique_per_part")]
 
@@ -374,6 +378,8 @@ class ScorecardChoice(models.Model):
     option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("lựa chọn trên phiếu chấm")
+        verbose_name_plural = _("lựa chọn trên phiếu chấm")
         constraints = [models.UniqueConstraint(fields=["scorecard", "criterion"], name="one_choice_per_criterion")]
 
     def __str__(self):
