@@ -270,3 +270,20 @@ def test_recognition_of_a_four_star_result(open_session, application, set7, roun
     assert (certificate.star, certificate.valid_until, application.status) == (4, datetime.date(2029, 9, 30), "recognised")
     assert certificate.number == "001/GCN-OCOP-24-2026"
     assert application.product.code == "24-09292-001-2026"
+
+
+def test_the_database_refuses_an_option_of_another_criterion(open_session, application, set7):
+    from evaluations.models import ScorecardChoice
+
+    member = open_session.council.members.get(role="member")
+    card = ev.scorecard_choose(session=open_session, application=application, member=member, choices=best_choices(set7))
+    choice = card.choices.first()
+    foreign = Option.objects.exclude(criterion_id=choice.criterion_id).filter(criterion__sheet=set7).first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScorecardChoice.objects.filter(pk=choice.pk).update(option=foreign)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScorecardChoice.objects.create(scorecard=card, criterion_id=choice.criterion_id, option=foreign)
+
+    choice.refresh_from_db()
+    assert choice.option.criterion_id == choice.criterion_id
