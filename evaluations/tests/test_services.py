@@ -287,3 +287,23 @@ def test_the_database_refuses_an_option_of_another_criterion(open_session, appli
 
     choice.refresh_from_db()
     assert choice.option.criterion_id == choice.criterion_id
+
+
+def test_the_database_freezes_a_submitted_sheet_and_the_results(open_session, application, set7):
+    from evaluations.models import Result, ScorecardChoice
+
+    _score_all(open_session, application, set7)
+    card = application.scorecards.first()
+    choice = card.choices.first()
+    lower = Option.objects.filter(criterion_id=choice.criterion_id).order_by("points").first()
+    ev.session_close(session=open_session)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScorecardChoice.objects.filter(pk=choice.pk).update(option=lower)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScorecardChoice.objects.filter(pk=choice.pk).delete()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Result.objects.filter(application=application).update(score=0, star=None)
+
+    assert Result.objects.get(application=application).score == 100
+    assert ScorecardChoice.objects.get(pk=choice.pk).option_id == choice.option_id
