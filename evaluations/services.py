@@ -9,7 +9,7 @@ import secrets
 from collections import Counter
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,30 +91,38 @@ def application_create(*, product, round, sheet, kind="first", actor=None):
 
 
 def _receipt_number(application):
-    """`<n>-<m>/PĐK-<province>-<commune>-<year>`: n = dossier number in the commune that year,
-    m = the producer's dossier number in the round."""
+    """`<n>-<m>/PĐK-<province>-<commune>-<year>`: n = dossier number in the commune that year
+    (one more than the highest given), m = the producer's dossier number in the round."""
     unit = application.product.producer.unit
     province = unit.province
     commune = unit.code if unit.level == UnitLevel.COMMUNE else "00000"
-    year = application.round.year
-    prefix_tail = f"/PĐK-{province.code}-{commune}-{year}"
-    in_commune = Application.objects.filter(receipt_number__endswith=prefix_tail).count() + 1
+    tail = f"/PĐK-{province.code}-{commune}-{application.round.year}"
+    given = Application.objects.filter(receipt_number__endswith=tail).values_list("receipt_number", flat=True)
+    in_commune = max((int(number.split("-", 1)[0]) for number in given), default=0) + 1
     of_producer = Application.objects.filter(
         round=application.round, product__producer=application.product.producer, receipt_number__isnull=False
     ).count() + 1
-    return f"{in_commune:03d}-{of_producer:02d}{prefix_tail}"
+    return f"{in_commune:03d}-{of_producer:02d}{tail}"
 
 
 @transaction.atomic
 def application_submit(*, application, actor=None, at=None):
     """draft/returned → submitted; the first submission gets its receipt number."""
     _lock(application)
-    fields = ["submitted_at"]
     application.submitted_at = at or timezone.now()
-    if not application.receipt_number:
+    if application.receipt_number:
+        return set_status(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at"])
+    status = application.status
+    for attempt in range(5):
         application.receipt_number = _receipt_number(application)
-        fields.append("receipt_number")
-    return set_status(application, S.SUBMITTED, actor=actor, extra_fields=fields)
+        try:
+            with transaction.atomic():  # another dossier of the commune may take the number first
+                return set_status(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at", "receipt_number"])
+        except IntegrityError:
+            application.status = status
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
 
 
 def application_return(*, application, reason, actor=None):

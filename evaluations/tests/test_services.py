@@ -307,3 +307,14 @@ def test_the_database_freezes_a_submitted_sheet_and_the_results(open_session, ap
 
     assert Result.objects.get(application=application).score == 100
     assert ScorecardChoice.objects.get(pk=choice.pk).option_id == choice.option_id
+
+
+def test_receipt_numbers_continue_after_the_highest_given(application, round_, commune):
+    other = ProductFactory(producer=ProducerFactory(unit=commune))
+    earlier = ev.application_create(product=other, round=round_, sheet=application.sheet)
+    Application.objects.filter(pk=earlier.pk).update(receipt_number="007-01/PĐK-24-09292-2026")
+
+    ev.application_submit(application=application)
+
+    application.refresh_from_db()
+    assert application.receipt_number == "008-01/PĐK-24-09292-2026"
