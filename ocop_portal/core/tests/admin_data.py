@@ -76,10 +76,10 @@ def build_chain(i):
     application = Application.objects.create(
         product=product, round=round_, sheet=sheet, status=ApplicationStatus.SCORED, session=session, submitted_at=timezone.now()
     )
-    scorecard = Scorecard.objects.create(
-        application=application, session=session, member=member, status="submitted", total=75, submitted_at=timezone.now()
-    )
+    scorecard = Scorecard.objects.create(application=application, session=session, member=member)
     ScorecardChoice.objects.create(scorecard=scorecard, criterion=criterion, option=option)
+    # submitted after its choice is in: the database refuses choices on a submitted card
+    Scorecard.objects.filter(pk=scorecard.pk).update(status="submitted", total=75, submitted_at=timezone.now())
     result = Result.objects.create(
         application=application, session=session, score=Decimal("75.00"), band_star=4, star=4, member_count=1, spread=0
     )
