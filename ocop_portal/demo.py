@@ -50,10 +50,10 @@ def _staff_group():
     return group
 
 
-def _users(old_province):
+def _users():
     User = get_user_model()
     staff_group = _staff_group()
-    units = {u.code: u for u in AdministrativeUnit.objects.filter(path__startswith=old_province.path)}
+    units = {u.code: u for u in AdministrativeUnit.objects.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])}
     users = {}
     for username, full_name, role, unit_code, extra in D.USERS:
         user, created = User.objects.get_or_create(
@@ -101,7 +101,7 @@ def seed_demo(stdout=None):
     """Create the Bắc Ninh 2020 round end to end. Returns the users by username. A second call
     finds the round and changes nothing."""
     old_province, _new = units_load_bac_ninh()
-    users = _users(old_province)
+    users = _users()
     if EvaluationRound.objects.filter(province=old_province, name=D.ROUND["name"]).exists():
         return users, False
     try:

@@ -107,14 +107,16 @@ PRODUCERS = [
      "Phạm Thị Lan", "female", [("Bánh tẻ làng Chờ", 26, 5, 3)]),
 ]
 
-# Demo logins, one per role: (username, full name, role, unit code or None, extra)
+# Demo logins, one per role: (username, full name, role, unit code or None, extra). Province staff
+# belong to today's Bắc Ninh (24, since 01/07/2025) and see the 2020 round of the Bắc Ninh it
+# replaced (27); the district officer is one of 2020's district offices.
 USERS = [
-    ("admin", "Quản trị hệ thống", "provincial_staff", "27", {"is_superuser": True, "is_staff": True}),
-    ("tinh.bacninh", "Cán bộ Văn phòng Điều phối NTM tỉnh", "provincial_staff", "27", {"is_staff": True}),
+    ("admin", "Quản trị hệ thống", "provincial_staff", "24", {"is_superuser": True, "is_staff": True}),
+    ("tinh.bacninh", "Cán bộ Văn phòng Điều phối NTM tỉnh", "provincial_staff", "24", {"is_staff": True}),
     ("huyen.tuson", "Cán bộ Phòng Kinh tế thị xã Từ Sơn", "local_officer", "261", {}),
     ("chutich.hoidong", "Nguyễn Văn Thành", "council_member", None, {"member": "Nguyễn Văn Thành"}),
     ("uyvien.hoidong", "Lê Thị Thu Hà", "council_member", None, {"member": "Lê Thị Thu Hà"}),
-    ("pheduyet", "Lãnh đạo UBND tỉnh (phê duyệt)", "approver", "27", {}),
-    ("ketoan", "Kế toán Sở NN-PTNT", "finance", "27", {}),
+    ("pheduyet", "Lãnh đạo UBND tỉnh (phê duyệt)", "approver", "24", {}),
+    ("ketoan", "Kế toán Sở NN-PTNT", "finance", "24", {}),
     ("chuthe.dinhbang", "Nguyễn Thị Hạnh", "producer", None, {"producer": "2300412345"}),
 ]

@@ -1,5 +1,5 @@
-"""GET /api/v1/stats/summary/?year=2020 — provincial staff see their province, superusers all
-(or one, with ?province=<code>)."""
+"""GET /api/v1/stats/summary/?year=2020 — provincial staff see their province (with the provinces
+it replaced in the 2025 reform), superusers all (or one, with ?province=<code>)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -52,7 +52,8 @@ class StatsSummaryView(APIView):
         query = SummaryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         province = self._province(request.user, query.validated_data.get("province"))
-        return Response(stats_summary(year=query.validated_data["year"], province=province))
+        scope = AdministrativeUnit.objects.lineage_ids(province) if province else None
+        return Response(stats_summary(year=query.validated_data["year"], province_ids=scope))
 
     def _province(self, user, code):
         if user.is_superuser:
@@ -65,6 +66,7 @@ class StatsSummaryView(APIView):
         if user.unit is None:
             raise PermissionDenied(_("Tài khoản chưa được gán tỉnh phụ trách."))
         province = user.unit.province
-        if code and code != province.code:
+        if code and code not in set(AdministrativeUnit.objects.filter(
+                pk__in=AdministrativeUnit.objects.lineage_ids(province)).values_list("code", flat=True)):
             raise PermissionDenied(_("Chỉ xem được số liệu của tỉnh mình."))
         return province

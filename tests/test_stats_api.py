@@ -46,6 +46,17 @@ def test_staff_cannot_ask_for_another_province(client, bac_ninh_2020, api_token)
     assert response.status_code == 403
 
 
+def test_staff_of_todays_province_see_the_province_it_replaced(client, bac_ninh_2020, api_token):
+    staff = bac_ninh_2020["tinh.bacninh"]
+    token = api_token(staff)
+
+    own = get(client, token, year=2020)
+    old_code = get(client, token, year=2020, province="27")
+
+    assert (staff.unit.code, staff.unit.valid_from.isoformat()) == ("24", "2025-07-01")
+    assert own.json()["products"]["registered"] == old_code.json()["products"]["registered"] == 36
+
+
 def test_superuser_sees_every_province_or_one(client, bac_ninh_2020, api_token):
     token = api_token(bac_ninh_2020["admin"])
 
@@ -78,9 +89,9 @@ def test_a_missing_or_bad_year_is_a_clear_400(client, bac_ninh_2020, api_token, 
 def test_query_count_does_not_grow_with_the_data(client, bac_ninh_2020, api_token, django_assert_num_queries):
     token = api_token(bac_ninh_2020["tinh.bacninh"])
 
-    with django_assert_num_queries(8):  # token+user, unit, 6 statistics queries
+    with django_assert_num_queries(10):  # token+user, unit, 2 for the province's lineage, 6 statistics queries
         full = get(client, token, year=2020)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         empty = get(client, token, year=2021)
 
     assert full.json()["products"]["registered"] == 36

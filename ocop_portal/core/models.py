@@ -25,6 +25,18 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         """The unit and every unit below it (materialised path prefix)."""
         return self.filter(path__startswith=unit.path)
 
+    def lineage_ids(self, unit):
+        """Ids of the unit and of the units it replaced, at any depth (e.g. Bắc Ninh 24 since 2025
+        and the Bắc Ninh 27 before it), so that a province's staff keep seeing their history.
+        One query per generation of mergers."""
+        through = self.model.predecessors.through.objects
+        ids, frontier = {unit.pk}, [unit.pk]
+        while frontier:
+            frontier = [pk for pk in through.filter(from_administrativeunit_id__in=frontier)
+                        .values_list("to_administrativeunit_id", flat=True) if pk not in ids]
+            ids.update(frontier)
+        return ids
+
 
 class AdministrativeUnit(models.Model):
     """A province, district or commune, with its official code and validity dates.
@@ -44,6 +56,10 @@ class AdministrativeUnit(models.Model):
     path = models.CharField(max_length=255, editable=False, db_index=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors", verbose_name=_("đơn vị tiền thân"),
+        help_text=_("Các đơn vị được sáp nhập vào đơn vị này (cải cách 01/07/2025)."),
+    )
 
     objects = AdministrativeUnitQuerySet.as_manager()
 

@@ -24,11 +24,16 @@ def units_load_bac_ninh():
     """Load Bắc Ninh's units on both maps (before and after 01/07/2025). Idempotent.
     Returns (old province, new province)."""
     old = unit_upsert(code=bn.OLD_PROVINCE[0], name=bn.OLD_PROVINCE[1], level=UnitLevel.PROVINCE, valid_until=bn.OLD_UNTIL)
+    old_communes = {}
     for d_code, d_name, communes in bn.OLD_DISTRICTS:
         district = unit_upsert(code=d_code, name=d_name, level=UnitLevel.DISTRICT, parent=old, valid_until=bn.OLD_UNTIL)
         for c_code, c_name in communes:
-            unit_upsert(code=c_code, name=c_name, level=UnitLevel.COMMUNE, parent=district, valid_until=bn.OLD_UNTIL)
+            old_communes[c_code] = unit_upsert(code=c_code, name=c_name, level=UnitLevel.COMMUNE, parent=district,
+                                               valid_until=bn.OLD_UNTIL)
     new = unit_upsert(code=bn.NEW_PROVINCE[0], name=bn.NEW_PROVINCE[1], level=UnitLevel.PROVINCE, valid_from=bn.REFORM_DAY)
+    new.predecessors.add(old)
     for c_code, c_name in bn.NEW_COMMUNES:
-        unit_upsert(code=c_code, name=c_name, level=UnitLevel.COMMUNE, parent=new, valid_from=bn.REFORM_DAY)
+        commune = unit_upsert(code=c_code, name=c_name, level=UnitLevel.COMMUNE, parent=new, valid_from=bn.REFORM_DAY)
+        if c_code in old_communes:  # the merged commune kept this predecessor's code and name
+            commune.predecessors.add(old_communes[c_code])
     return old, new

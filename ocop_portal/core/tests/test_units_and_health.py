@@ -23,6 +23,16 @@ def test_bac_ninh_before_and_after_the_2025_reform():
     assert after.get(level=UnitLevel.COMMUNE, code="09292").parent == new
 
 
+def test_todays_units_know_the_units_they_replaced():
+    old, new = units_load_bac_ninh()
+    new_phu_lang = AdministrativeUnit.objects.get(level=UnitLevel.COMMUNE, code="09292", valid_from__isnull=False)
+    old_phu_lang = AdministrativeUnit.objects.get(level=UnitLevel.COMMUNE, code="09292", valid_from__isnull=True)
+
+    assert AdministrativeUnit.objects.lineage_ids(new) == {new.pk, old.pk}
+    assert AdministrativeUnit.objects.lineage_ids(old) == {old.pk}
+    assert AdministrativeUnit.objects.lineage_ids(new_phu_lang) == {new_phu_lang.pk, old_phu_lang.pk}
+
+
 def test_loading_units_twice_changes_nothing():
     units_load_bac_ninh()
     before = list(AdministrativeUnit.objects.values_list("pk", "path", "name"))
