@@ -63,6 +63,8 @@ class ScoringSheetAdmin(SelectRelatedMixin, admin.ModelAdmin):
     search_fields = ("name", "regulation__code")
     list_select_related = ("regulation", "product_set")
     autocomplete_fields = ("regulation", "product_set")
+    # Loaded from the shipped catalogue (`load_criteria`); a hand edit would be put back.
+    readonly_fields = ("dossier_knockout",)
     inlines = (SheetPartInline,)
 
 

@@ -103,6 +103,7 @@ class Sheet:
     unusable_reason: str = ""
     corrections: tuple[str, ...] = ()
     subgroup_maxima: tuple[tuple[str, int], ...] = ()
+    dossier_knockout: str = ""  # the sheet's verbatim “Hồ sơ bị loại khi: …” paragraph
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -234,6 +235,8 @@ def _read_regulation(data_dir, version, corrections, product_sets) -> Regulation
         mine = [c for c in corrections if c["regulation"] == code]
         for entry in mine:
             _apply_correction(entry, drafts, code)
+        if version.get("dossier_knockouts_file"):
+            _attach_dossier_knockouts(data_dir / version["dossier_knockouts_file"], drafts)
     by_name = {_normalise(ps.name): ps.number for ps in product_sets}
     numbers = {ps.number for ps in product_sets}
     sheets = []
@@ -287,6 +290,7 @@ class _DraftSheet:
     unusable_reason: str = ""
     section_max_overrides: dict = field(default_factory=dict)
     subgroup_maxima: dict = field(default_factory=dict)
+    dossier_knockout: str = ""
 
 
 def _int_or_none(value: str, *, where: str) -> int | None:
@@ -345,6 +349,33 @@ def _read_drafts(path: Path, code: str, maxima_stated: bool) -> list[_DraftSheet
                 c.subgroup = c.subgroup or groups.get(prefix, "")
                 groups.setdefault(prefix, c.subgroup)
     return [sheets[k] for k in sorted(sheets)]
+
+
+def _attach_dossier_knockouts(path: Path, drafts: list[_DraftSheet]) -> None:
+    """Give each sheet its sheet-level “Hồ sơ bị loại khi: …” paragraph (`set_no,text`).
+
+    Sets absent from the file have none; a set number without a sheet, a repeated set number or
+    an empty text stops the load.
+    """
+    try:
+        fh = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CatalogueError(f"Không đọc được tệp điều kiện loại hồ sơ {path.name}: {exc}") from exc
+    by_number = {d.set_number: d for d in drafts}
+    seen = set()
+    with fh:
+        for line_no, row in enumerate(csv.DictReader(fh), start=2):
+            where = f"{path.name}, dòng {line_no}"
+            number = _int_or_none(row["set_no"], where=where)
+            text = row["text"].strip()
+            if number not in by_number:
+                raise CatalogueError(f"{where}: không có phiếu của bộ {row['set_no']}")
+            if number in seen:
+                raise CatalogueError(f"{where}: bộ {number} có hai dòng")
+            if not text:
+                raise CatalogueError(f"{where}: bộ {number} không có nội dung")
+            seen.add(number)
+            by_number[number].dossier_knockout = text
 
 
 # --- Corrections ---------------------------------------------------------------------------------
@@ -504,6 +535,7 @@ def _freeze(draft: _DraftSheet, part_maxima, maxima_stated: bool, product_set_nu
         set_number=draft.set_number, name=draft.name, parts=tuple(parts), product_set_number=product_set_number,
         usable=draft.usable, unusable_reason=draft.unusable_reason, corrections=tuple(draft.corrections),
         subgroup_maxima=tuple(sorted(draft.subgroup_maxima.items())),
+        dossier_knockout=draft.dossier_knockout,
     )
 
 

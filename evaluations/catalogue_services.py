@@ -170,10 +170,12 @@ class _Writer:
                 "regulation_id": reg_id, "set_number": n, "name": s.name,
                 "product_set_id": product_sets.get(s.product_set_number) if s.product_set_number else None,
                 "usable": s.usable, "unusable_reason": s.unusable_reason, "corrections": s.corrections_text,
+                "dossier_knockout": s.dossier_knockout,
             }
             for n, s in sheets.items()
         }
-        sheet_ids = _sync(ScoringSheet, existing, wanted, ["name", "product_set_id", "usable", "unusable_reason", "corrections"], self.summary)
+        fields = ["name", "product_set_id", "usable", "unusable_reason", "corrections", "dossier_knockout"]
+        sheet_ids = _sync(ScoringSheet, existing, wanted, fields, self.summary)
 
         # Parts.
         existing = {(p.sheet_id, p.code): p for p in SheetPart.objects.filter(sheet_id__in=sheet_ids.values())}

@@ -59,6 +59,11 @@ class ScoringSheet(models.Model):
     usable = models.BooleanField(_("dùng được cho đợt mới"), default=True)
     unusable_reason = models.TextField(_("lý do không dùng được"), blank=True)
     corrections = models.TextField(_("những chỗ đã sửa so với bản gốc"), blank=True)
+    dossier_knockout = models.TextField(
+        _("điều kiện loại hồ sơ"),
+        blank=True,
+        help_text=_("Hồ sơ bị loại khi …; xét ở bước kiểm tra hồ sơ, trước khi chấm điểm."),
+    )
 
     class Meta:
         verbose_name = _("phiếu đánh giá")

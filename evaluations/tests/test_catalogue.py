@@ -207,3 +207,22 @@ def test_product_sets_of_annex_i(catalogue):
     assert (sets[1].name, sets[1].group, sets[1].sector) == ("Rau, củ, quả, hạt tươi", "Thực phẩm tươi sống", "Sản phẩm thực phẩm")
     assert (sets[13].name, sets[13].group) == ("Cà phê, ca cao", "Cà phê, ca cao")
     assert sets[26].group == "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"
+
+
+def test_dossier_knockouts_are_read_per_sheet(catalogue):
+    regulation = catalogue.regulation("26/2026")
+
+    with_text = [s.set_number for s in regulation.sheets if s.dossier_knockout]
+
+    assert with_text == list(range(1, 26))
+    assert regulation.sheet(7).dossier_knockout.startswith("Hồ sơ bị loại khi: Giả mạo hồ sơ hoặc không tuân thủ")
+    assert regulation.sheet(26).dossier_knockout == ""
+    assert all(s.dossier_knockout == "" for s in catalogue.regulation("1048/2019").sheets)
+
+
+def test_a_dossier_knockout_for_an_unknown_set_stops_the_read(data_copy):
+    path = data_copy / "dossier-knockouts-26-2026.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "27,Hồ sơ bị loại khi: thử\n", encoding="utf-8")
+
+    with pytest.raises(CatalogueError, match="không có phiếu của bộ 27"):
+        catalogue_read(data_copy)

@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from evaluations.catalogue import DATA_DIR
 from evaluations.catalogue_services import CatalogueInvalid, catalogue_load
@@ -170,3 +171,38 @@ def test_load_refuses_a_broken_2026_sheet_and_names_the_criterion(broken_data_di
     assert [str(p) for p in excinfo.value.problems][0].startswith("QĐ 26/2026, bộ 5, tiêu chí 1.3 ")
     assert "phương án cao nhất 2 điểm khác điểm tối đa 3" in str(excinfo.value)
     assert RegulationVersion.objects.count() == 0
+
+
+def test_sheets_carry_their_dossier_knockout_paragraph(loaded):
+    knockouts = dict(ScoringSheet.objects.filter(regulation__code="26/2026").values_list("set_number", "dossier_knockout"))
+
+    assert knockouts[7].startswith("Hồ sơ bị loại khi: Giả mạo hồ sơ hoặc không tuân thủ")
+    assert knockouts[19].startswith("Bị loại khi: Giả mạo hồ sơ")  # set 19 prints it without “Hồ sơ”
+    assert knockouts[26] == ""
+    assert sorted(n for n, text in knockouts.items() if text) == [n for n in range(1, 26)]
+    assert knockouts[1].count("Hồ sơ bị loại khi") == 1  # printed twice in the source, loaded once
+    assert not ScoringSheet.objects.filter(regulation__code="1048/2019").exclude(dossier_knockout="").exists()
+
+
+def test_a_changed_dossier_knockout_counts_as_one_update_and_a_second_load_changes_nothing(loaded):
+    ScoringSheet.objects.filter(regulation__code="26/2026", set_number=7).update(dossier_knockout="sửa tay")
+
+    summary = catalogue_load()
+    again = catalogue_load()
+
+    sheet = ScoringSheet.objects.get(regulation__code="26/2026", set_number=7)
+    assert sheet.dossier_knockout.startswith("Hồ sơ bị loại khi: Giả mạo hồ sơ hoặc không tuân thủ")
+    assert summary.updated["scoringsheet"] == 1
+    assert summary.changed == 1
+    assert again.changed == 0
+
+
+def test_the_sheet_admin_shows_the_dossier_knockout_read_only(loaded, client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("quan-tri", "admin@example.vn", "x"))
+    sheet = ScoringSheet.objects.get(regulation__code="26/2026", set_number=7)
+
+    response = client.get(reverse("admin:evaluations_scoringsheet_change", args=[sheet.pk]))
+
+    assert response.status_code == 200
+    assert "dossier_knockout" not in response.context["adminform"].form.fields
+    assert sheet.dossier_knockout in response.content.decode()
