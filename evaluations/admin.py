@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.core.admin import SelectRelatedMixin
+from ocop_portal.core.admin import SelectRelatedMixin, ViewOnlyMixin
 
 from .models import (
     VOTING_ROLES,
@@ -270,7 +270,7 @@ class ScorecardChoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(SelectRelatedMixin, admin.ModelAdmin):
+class ResultAdmin(SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
     """Results are frozen when the session is finalised: view only."""
 
     list_display = ("product", "producer", "score", "band_star", "star", "member_count", "spread_flagged", "knocked_out", "session")
@@ -286,15 +286,6 @@ class ResultAdmin(SelectRelatedMixin, admin.ModelAdmin):
     @admin.display(description=_("chủ thể"), ordering="application__product__producer__name")
     def producer(self, obj):
         return obj.application.product.producer.name
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Recognition -------------------------------------------------------------------------------

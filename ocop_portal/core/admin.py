@@ -64,15 +64,8 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
                     child.save(update_fields=["path"])
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit trail is evidence: it can be read and filtered, never edited or deleted."""
-
-    list_display = ("at", "action", "content_type", "object_id", "from_status", "to_status", "actor")
-    list_filter = ("action", "content_type", "to_status")
-    search_fields = ("action", "note", "actor__username", "actor__full_name")
-    list_select_related = ("content_type", "actor")
-    date_hierarchy = "at"
+class ViewOnlyMixin:
+    """Evidence (the audit trail, frozen results): read and filter, never add, edit or delete."""
 
     def has_add_permission(self, request):
         return False
@@ -82,3 +75,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """The audit trail is evidence: it can be read and filtered, never edited or deleted."""
+
+    list_display = ("at", "action", "content_type", "object_id", "from_status", "to_status", "actor")
+    list_filter = ("action", "content_type", "to_status")
+    search_fields = ("action", "note", "actor__username", "actor__full_name")
+    list_select_related = ("content_type", "actor")
+    date_hierarchy = "at"
