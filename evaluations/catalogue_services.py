@@ -10,6 +10,7 @@ from django.db import transaction
 from evaluations import catalogue
 from evaluations.models import Criterion, Option, RegulationVersion, ScoringSheet, SheetPart, SheetSection
 from producers.models import ProductSet
+from producers.services import product_sets_sync
 
 
 class CatalogueInvalid(Exception):
@@ -141,11 +142,13 @@ class _Writer:
         self.summary = summary
 
     def product_sets(self, rows) -> dict[int, int]:
-        existing = {ps.number: ps for ps in ProductSet.objects.all()}
-        wanted = {r.number: {"number": r.number, "name": r.name, "group": r.group, "sector": r.sector} for r in rows}
-        # Product sets are shared with products: never delete one that the catalogue lacks.
-        existing_kept = {k: v for k, v in existing.items() if k in wanted}
-        ids = _sync(ProductSet, existing_kept, wanted, ["name", "group", "sector"], self.summary)
+        # Product sets belong to the producers app: written through its service, never deleted.
+        ids, created, updated = product_sets_sync(
+            [{"number": r.number, "name": r.name, "group": r.group, "sector": r.sector} for r in rows])
+        label = ProductSet._meta.model_name
+        self.summary.created[label] = self.summary.created.get(label, 0) + created
+        self.summary.updated[label] = self.summary.updated.get(label, 0) + updated
+        self.summary.deleted.setdefault(label, 0)
         return ids
 
     def regulation(self, regulation: catalogue.Regulation, product_sets: dict[int, int]) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ocop_portal.core.models import UnitLevel
 from ocop_portal.core.state import audit, set_status
+from producers.services import product_assign_code
 
 from . import scoring
 from .models import (
@@ -58,6 +59,7 @@ def add_months(day, months):
 # --- Rounds -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def round_open(*, province, name, year, regulation, opens_on, closes_on, spread_limit=10, minimum_mode="per_member", actor=None):
     """Open a round pinned to `regulation`, which must be in force on the opening day."""
     if regulation.effective_from > opens_on or (regulation.effective_until and regulation.effective_until < opens_on):
@@ -72,9 +74,19 @@ def round_open(*, province, name, year, regulation, opens_on, closes_on, spread_
     return rnd
 
 
+@transaction.atomic
+def round_close(*, round, actor=None):
+    """open → closed: no more registrations; refused while one of its sessions is still not closed."""
+    _lock(round)
+    if round.sessions.exclude(status="closed").exists():
+        raise EvaluationError(_("Đợt còn phiên họp hội đồng chưa kết thúc."), code="sessions_open")
+    return set_status(round, EvaluationRound.STATUS_CLOSED, actor=actor)
+
+
 # --- Applications -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def application_create(*, product, round, sheet, kind="first", actor=None):
     """A draft dossier for `product` in `round`, to be scored on `sheet`."""
     if sheet.regulation_id != round.regulation_id:
@@ -125,6 +137,7 @@ def application_submit(*, application, actor=None, at=None):
     raise AssertionError("unreachable")
 
 
+@transaction.atomic
 def application_return(*, application, reason, actor=None):
     if not reason.strip():
         raise EvaluationError(_("Cần ghi rõ lý do trả lại hồ sơ."))
@@ -132,11 +145,13 @@ def application_return(*, application, reason, actor=None):
     return set_status(application, S.RETURNED, actor=actor, note=reason, extra_fields=["decision_reason"])
 
 
+@transaction.atomic
 def application_forward(*, application, actor=None):
     """The local office has pre-checked the dossier and forwards it to the province."""
     return set_status(application, S.FORWARDED, actor=actor)
 
 
+@transaction.atomic
 def application_decide_eligibility(*, application, eligible, reason="", actor=None):
     """forwarded → eligible, or → ineligible with a written reason."""
     if not eligible and not reason.strip():
@@ -166,6 +181,7 @@ def council_create(*, province, name, decision_number, decision_date, members, a
     return council
 
 
+@transaction.atomic
 def session_create(*, council, round, starts_on, ends_on, location="", actor=None):
     if council.province_id != round.province_id:
         raise EvaluationError(_("Hội đồng và đợt đánh giá phải cùng một tỉnh."))
@@ -187,6 +203,7 @@ def session_add_application(*, session, application, actor=None):
     return set_status(application, S.IN_SESSION, actor=actor, extra_fields=["session"])
 
 
+@transaction.atomic
 def session_open(*, session, actor=None):
     return set_status(session, "open", actor=actor)
 
@@ -233,6 +250,7 @@ def scorecard_choose(*, session, application, member, choices, actor=None):
     return card
 
 
+@transaction.atomic
 def scorecard_flag_knockout(*, scorecard, criterion, reason, actor=None):
     """The member records that a knock-out condition of `criterion` holds for this product."""
     if not criterion.knockout_rule:
@@ -258,6 +276,7 @@ def scorecard_submit(*, scorecard, actor=None, sheet=None):
     return set_status(scorecard, "submitted", actor=actor, extra_fields=["total", "submitted_at"])
 
 
+@transaction.atomic
 def scorecard_reopen(*, scorecard, reason, actor=None):
     if not reason.strip():
         raise EvaluationError(_("Cần ghi rõ lý do mở lại phiếu chấm."))
@@ -360,8 +379,7 @@ def decision_issue(*, round, number, signed_on, signer_name, signer_title, actor
         ))
         product = application.product
         if not product.code:
-            product.code = _product_code(product, round.year, next_number)
-            product.save(update_fields=["code"])
+            product_assign_code(product=product, code=_product_code(product, round.year, next_number), actor=actor)
         next_number += 1
         set_status(application, S.RECOGNISED, actor=actor, note=number)
     Certificate.objects.bulk_create(certificates)

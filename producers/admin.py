@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Producer, Product, ProductSet
+from .models import Producer, ProducerMembership, Product, ProductSet
 
 
 class ProductInline(admin.TabularInline):
@@ -11,14 +11,21 @@ class ProductInline(admin.TabularInline):
     show_change_link = True
 
 
+class MembershipInline(admin.TabularInline):
+    model = ProducerMembership
+    fields = ("user", "is_owner")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
 @admin.register(Producer)
 class ProducerAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "registration_number", "unit", "representative_name", "phone")
     list_filter = ("kind", "representative_gender", "representative_disabled")
     search_fields = ("name", "registration_number", "representative_name", "phone", "email")
     list_select_related = ("unit",)
-    autocomplete_fields = ("unit", "users")
-    inlines = (ProductInline,)
+    autocomplete_fields = ("unit",)
+    inlines = (MembershipInline, ProductInline)
 
 
 @admin.register(ProductSet)

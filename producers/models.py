@@ -58,7 +58,6 @@ class Producer(models.Model):
     representative_gender = models.CharField(_("giới tính người đại diện"), max_length=10, choices=Gender.choices)
     representative_ethnicity = models.CharField(_("dân tộc người đại diện"), max_length=40, default="Kinh")
     representative_disabled = models.BooleanField(_("người đại diện là người khuyết tật"), default=False)
-    users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="producers", verbose_name=_("tài khoản"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,6 +81,26 @@ class Producer(models.Model):
             or self.representative_ethnicity.strip().lower() != "kinh"
             or self.representative_disabled
         )
+
+
+class ProducerMembership(models.Model):
+    """A user who acts for a producer: the owner manages the producer's profile and its people, a
+    member prepares dossiers. A user may act for several producers."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("chủ thể"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_memberships",
+                             verbose_name=_("tài khoản"))
+    is_owner = models.BooleanField(_("quyền chủ sở hữu"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài khoản của chủ thể")
+        verbose_name_plural = _("tài khoản của chủ thể")
+        ordering = ["producer", "-is_owner", "id"]
+        constraints = [models.UniqueConstraint(fields=["producer", "user"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.producer}"
 
 
 class ProductSet(models.Model):

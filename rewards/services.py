@@ -71,11 +71,13 @@ def payouts_create_for_decision(*, decision, actor=None):
     return created
 
 
+@transaction.atomic
 def payout_propose(*, payout, actor, decision_number=""):
     payout.proposed_by, payout.decision_number = actor, decision_number
     return set_status(payout, "proposed", actor=actor, extra_fields=["proposed_by", "decision_number"])
 
 
+@transaction.atomic
 def payout_approve(*, payout, actor):
     """proposed → approved, by someone other than the proposer."""
     if payout.proposed_by_id == actor.pk:
@@ -84,6 +86,7 @@ def payout_approve(*, payout, actor):
     return set_status(payout, "approved", actor=actor, extra_fields=["approved_by"])
 
 
+@transaction.atomic
 def payout_mark_paid(*, payout, actor, paid_on):
     payout.paid_on = paid_on
     return set_status(payout, "paid", actor=actor, extra_fields=["paid_on"])

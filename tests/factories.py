@@ -22,7 +22,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def fill_path(obj, create, extracted, **kwargs):
-        obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
+        obj.path = obj.expected_path()
         obj.save(update_fields=["path"])
 
 

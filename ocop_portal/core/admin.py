@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, AuditEntry, User
+from .models import AdministrativeUnit, AuditEntry, RoleAssignment, User
 
 admin.site.site_header = _("Quản trị cổng OCOP")
 admin.site.site_title = _("Cổng OCOP")
@@ -19,24 +19,29 @@ class SelectRelatedMixin:
         return super().get_queryset(request).select_related(*self.list_select_related)
 
 
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fields = ("role", "unit")
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "full_name", "email", "role", "unit", "is_active", "is_staff")
-    list_filter = ("role", "is_active", "is_staff", "is_superuser", "unit__level")
+    list_display = ("username", "full_name", "email", "is_active", "is_staff")
+    list_filter = ("role_assignments__role", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "full_name", "email", "phone")
-    list_select_related = ("unit",)
-    autocomplete_fields = ("unit",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin cá nhân"), {"fields": ("full_name", "first_name", "last_name", "email", "phone")}),
-        (_("Vai trò và địa bàn"), {"fields": ("role", "unit")}),
         (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Mốc thời gian"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
-        (_("Vai trò và địa bàn"), {"fields": ("full_name", "email", "role", "unit")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "email")}),
     )
+    inlines = (RoleAssignmentInline,)
 
 
 @admin.register(AdministrativeUnit)
@@ -54,7 +59,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
         # paths of everything below it.
         old_path = obj.path
         super().save_model(request, obj, form, change)
-        new_path = f"{obj.parent.path if obj.parent_id else '/'}{obj.pk}/"
+        new_path = obj.expected_path()
         if new_path != old_path:
             AdministrativeUnit.objects.filter(pk=obj.pk).update(path=new_path)
             obj.path = new_path

@@ -38,6 +38,11 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         return ids
 
 
+def unit_path(parent, pk):
+    """`path` of a unit with id `pk` under `parent` (None for a province): "/12/345/"."""
+    return f"{parent.path if parent is not None else '/'}{pk}/"
+
+
 class AdministrativeUnit(models.Model):
     """A province, district or commune, with its official code and validity dates.
 
@@ -83,6 +88,10 @@ class AdministrativeUnit(models.Model):
     def is_within(self, other):
         return self.path.startswith(other.path)
 
+    def expected_path(self):
+        """The one formula for `path`: the parent's path (or "/") followed by this unit's id."""
+        return unit_path(self.parent, self.pk)
+
     @property
     def province(self):
         """The root of this unit's tree, in at most one query (the first id on the path)."""
@@ -93,6 +102,10 @@ class AdministrativeUnit(models.Model):
 
 
 class Role(models.TextChoices):
+    """Every kind of work a user can do. The first four are held through a `RoleAssignment` with
+    a unit (the core's); a producer user holds a producer membership (the producers app's) and a
+    council member a seat (the evaluations app's)."""
+
     PRODUCER = "producer", _("Chủ thể sản xuất")
     LOCAL_OFFICER = "local_officer", _("Cán bộ cấp huyện/xã")
     PROVINCIAL_STAFF = "provincial_staff", _("Cán bộ cấp tỉnh")
@@ -101,15 +114,16 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Kế toán")
 
 
+# Roles held over a territory (a `RoleAssignment`'s unit and everything below it).
+UNIT_ROLES = (Role.PROVINCIAL_STAFF, Role.LOCAL_OFFICER, Role.APPROVER, Role.FINANCE)
+
+
 class User(AbstractUser):
-    """A portal user. `role` says what kind of work they do, `unit` the territory they act for."""
+    """A portal user. What they may do comes from their role assignments (territory roles), their
+    producer memberships and their council seats, never from a field on the user."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
-    unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị phụ trách"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -118,9 +132,29 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
-    @property
-    def is_provincial_staff(self):
-        return self.is_superuser or self.role == Role.PROVINCIAL_STAFF
+
+class RoleAssignment(models.Model):
+    """One territory role of a user: provincial staff of a province, local officer of a district
+    (before 01/07/2025) or a commune (after), approver or finance of a province. A user may hold
+    several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments",
+                             verbose_name=_("người dùng"))
+    role = models.CharField(_("vai trò"), max_length=20, choices=[(r.value, r.label) for r in UNIT_ROLES])
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị phụ trách"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vai trò được giao")
+        verbose_name_plural = _("vai trò được giao")
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique"),
+            models.CheckConstraint(condition=Q(role__in=[r.value for r in UNIT_ROLES]), name="role_assignment_unit_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} – {self.unit}"
 
 
 class AuditEntry(models.Model):

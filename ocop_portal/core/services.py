@@ -1,9 +1,11 @@
-"""Writes of the core: administrative units."""
+"""Writes of the core: administrative units and territory role assignments."""
 
 from django.db import transaction
 
+from . import access
 from .data import units_bac_ninh as bn
-from .models import AdministrativeUnit, UnitLevel
+from .models import UNIT_ROLES, AdministrativeUnit, RoleAssignment, UnitLevel, unit_path
+from .state import audit
 
 
 def unit_upsert(*, code, name, level, parent=None, valid_from=None, valid_until=None):
@@ -12,7 +14,7 @@ def unit_upsert(*, code, name, level, parent=None, valid_from=None, valid_until=
         level=level, code=code, valid_from=valid_from,
         defaults={"name": name, "parent": parent, "valid_until": valid_until},
     )
-    path = f"{parent.path if parent else '/'}{unit.pk}/"
+    path = unit_path(parent, unit.pk)
     if unit.path != path:
         unit.path = path
         unit.save(update_fields=["path"])
@@ -37,3 +39,24 @@ def units_load_bac_ninh():
         if c_code in old_communes:  # the merged commune kept this predecessor's code and name
             commune.predecessors.add(old_communes[c_code])
     return old, new
+
+
+@transaction.atomic
+def role_assign(*, user, role, unit, actor=None):
+    """Give `user` the territory role `role` over `unit` (idempotent); audited."""
+    if role not in UNIT_ROLES:
+        raise ValueError(f"{role} is not a territory role")
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    if created:
+        audit(user, action="role_assign", actor=actor, note=f"{role} @ {unit.code}")
+    access.forget(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, user, role, unit, actor=None):
+    deleted, _rows = RoleAssignment.objects.filter(user=user, role=role, unit=unit).delete()
+    if deleted:
+        audit(user, action="role_revoke", actor=actor, note=f"{role} @ {unit.code}")
+    access.forget(user)
+    return bool(deleted)

@@ -37,7 +37,7 @@ from rewards.models import Payout, RewardEvent, RewardRate, RewardSchedule
 
 def _unit(*, code, name, level, parent=None):
     unit = AdministrativeUnit.objects.create(code=code, name=name, level=level, parent=parent)
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.path = unit.expected_path()
     unit.save(update_fields=["path"])
     return unit
 

@@ -1,0 +1,209 @@
+"""Reads of the evaluations app: which rounds, councils, sessions, dossiers, scorecards, results,
+decisions and certificates a user may see. Pages, API, exports and the admin all start here."""
+
+from django.db.models import Q
+
+from ocop_portal.core import access
+from ocop_portal.core.models import UNIT_ROLES, Role
+from producers.selectors import producer_ids_of
+
+from .models import (
+    Application,
+    ApplicationStatus,
+    Certificate,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Criterion,
+    EvaluationRound,
+    Option,
+    ProgrammeTarget,
+    RecognitionDecision,
+    RegulationVersion,
+    Result,
+    Scorecard,
+    ScorecardChoice,
+    ScoringSheet,
+    SheetPart,
+    SheetSection,
+)
+
+# Roles that work for the province as a whole (rounds, councils, decisions, targets).
+PROVINCE_ROLES = (Role.PROVINCIAL_STAFF, Role.APPROVER, Role.FINANCE)
+
+
+def seats_of(user):
+    """The user's council seats (cached for the request)."""
+    if not access.is_authenticated(user):
+        return []
+    cache = access._cache(user)
+    if "seats" not in cache:
+        cache["seats"] = list(CouncilMember.objects.filter(user=user).select_related("council"))
+    return cache["seats"]
+
+
+def seat_on(user, council_id):
+    return next((s for s in seats_of(user) if s.council_id == council_id), None)
+
+
+def holds_a_seat(user):
+    return bool(seats_of(user))
+
+
+def _seat_council_ids(user):
+    return {s.council_id for s in seats_of(user)}
+
+
+def _in_provinces(user, field, roles=UNIT_ROLES):
+    """Rows whose `field` is a province the user's territory lies in (any territory role)."""
+    ids = access.province_ids(user, roles)
+    return Q(**{f"{field}__in": ids}) if ids else access.NOTHING
+
+
+def _ids(field, ids):
+    return Q(**{f"{field}__in": ids}) if ids else access.NOTHING
+
+
+def _start(qs, user):
+    """(queryset, done): nothing for anonymous users, everything for superusers."""
+    if not access.is_authenticated(user):
+        return qs.none(), True
+    if user.is_superuser:
+        return qs, True
+    return qs, False
+
+
+# --- Reference data: the regulations and their sheets are public ---------------------------------
+
+
+def regulations_visible_to(user):
+    return RegulationVersion.objects.all()
+
+
+def sheets_visible_to(user):
+    return ScoringSheet.objects.all()
+
+
+def sheet_parts_visible_to(user):
+    return SheetPart.objects.all()
+
+
+def sheet_sections_visible_to(user):
+    return SheetSection.objects.all()
+
+
+def criteria_visible_to(user):
+    return Criterion.objects.all()
+
+
+def options_visible_to(user):
+    return Option.objects.all()
+
+
+# --- Rounds, councils, sessions -------------------------------------------------------------
+
+
+def rounds_visible_to(user):
+    """Rounds of the provinces the user works in or produces in, and of the councils they sit on."""
+    qs, done = _start(EvaluationRound.objects.all(), user)
+    if done:
+        return qs
+    producer_provinces = _producer_province_ids(user)
+    return qs.filter(_in_provinces(user, "province") | _ids("province_id", producer_provinces)
+                     | _ids("sessions__council_id", _seat_council_ids(user))).distinct()
+
+
+def _producer_province_ids(user):
+    from producers.models import Producer
+
+    ids = producer_ids_of(user)
+    if not ids:
+        return set()
+    return {int(path.strip("/").split("/")[0]) for path in Producer.objects.filter(pk__in=ids).values_list("unit__path", flat=True)}
+
+
+def councils_visible_to(user):
+    qs, done = _start(Council.objects.all(), user)
+    if done:
+        return qs
+    return qs.filter(_in_provinces(user, "province") | _ids("pk", _seat_council_ids(user)))
+
+
+def council_members_visible_to(user):
+    return CouncilMember.objects.filter(council__in=councils_visible_to(user))
+
+
+def sessions_visible_to(user):
+    qs, done = _start(CouncilSession.objects.all(), user)
+    if done:
+        return qs
+    return qs.filter(_in_provinces(user, "council__province") | _ids("council_id", _seat_council_ids(user)))
+
+
+def targets_visible_to(user):
+    qs, done = _start(ProgrammeTarget.objects.all(), user)
+    if done:
+        return qs
+    return qs.filter(_in_provinces(user, "province"))
+
+
+# --- Dossiers and scoring -----------------------------------------------------------------------
+
+
+def applications_visible_to(user):
+    """A producer's users see all its dossiers; local and provincial officers those of their
+    territory once submitted (a draft is the producer's own); council members those of their
+    sessions."""
+    qs, done = _start(Application.objects.all(), user)
+    if done:
+        return qs
+    territory = access.territory_q(user, "product__producer__unit") & ~Q(status=ApplicationStatus.DRAFT)
+    return qs.filter(territory | _ids("product__producer_id", producer_ids_of(user))
+                     | _ids("session__council_id", _seat_council_ids(user)))
+
+
+def scorecards_visible_to(user):
+    """Provincial staff see the sheets of their province; a member sees their own sheets, and the
+    others' once the session is closed."""
+    qs, done = _start(Scorecard.objects.all(), user)
+    if done:
+        return qs
+    seats = seats_of(user)
+    own = _ids("member_id", {s.pk for s in seats})
+    closed = _ids("session__council_id", {s.council_id for s in seats}) & Q(session__status="closed")
+    return qs.filter(_in_provinces(user, "session__council__province", (Role.PROVINCIAL_STAFF,)) | own | closed)
+
+
+def scorecard_choices_visible_to(user):
+    return ScorecardChoice.objects.filter(scorecard__in=scorecards_visible_to(user))
+
+
+def results_visible_to(user):
+    """Frozen results (closed sessions): the province's staff, approvers and finance; local
+    officers for their territory; producers their own; council members their sessions'."""
+    qs, done = _start(Result.objects.all(), user)
+    if done:
+        return qs
+    closed = Q(session__status="closed")
+    return qs.filter(closed & (
+        _in_provinces(user, "session__council__province", PROVINCE_ROLES)
+        | access.territory_q(user, "application__product__producer__unit")
+        | _ids("application__product__producer_id", producer_ids_of(user))
+        | _ids("session__council_id", _seat_council_ids(user))
+    ))
+
+
+def decisions_visible_to(user):
+    qs, done = _start(RecognitionDecision.objects.all(), user)
+    if done:
+        return qs
+    return qs.filter(_in_provinces(user, "province")
+                     | _ids("certificates__result__application__product__producer_id", producer_ids_of(user))).distinct()
+
+
+def certificates_visible_to(user):
+    """The portal's lists of certificates; the public checks one certificate by its code."""
+    qs, done = _start(Certificate.objects.all(), user)
+    if done:
+        return qs
+    return qs.filter(result__in=results_visible_to(user))
