@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.core.admin import SelectRelatedMixin, ViewOnlyMixin
+from ocop_portal.core.admin import ScopedAdminMixin, SelectRelatedMixin, ServiceActionsMixin, ViewOnlyMixin
 
+from . import rules as ev_rules
+from . import selectors as sel
+from . import services
 from .models import (
     VOTING_ROLES,
     Application,
@@ -41,7 +44,8 @@ class StatusReadOnlyMixin:
 
 
 @admin.register(RegulationVersion)
-class RegulationVersionAdmin(admin.ModelAdmin):
+class RegulationVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.regulations_visible_to)
     list_display = ("code", "title", "signed_on", "effective_from", "effective_until", "part_a_max", "part_b_max", "part_c_max")
     list_filter = ("has_star_markers",)
     search_fields = ("code", "title")
@@ -56,7 +60,8 @@ class SheetPartInline(admin.TabularInline):
 
 
 @admin.register(ScoringSheet)
-class ScoringSheetAdmin(SelectRelatedMixin, admin.ModelAdmin):
+class ScoringSheetAdmin(ScopedAdminMixin, SelectRelatedMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.sheets_visible_to)
     list_display = ("set_number", "name", "regulation", "product_set", "usable")
     list_display_links = ("set_number", "name")
     list_filter = ("regulation", "usable")
@@ -76,7 +81,8 @@ class SheetSectionInline(admin.TabularInline):
 
 
 @admin.register(SheetPart)
-class SheetPartAdmin(admin.ModelAdmin):
+class SheetPartAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.sheet_parts_visible_to)
     list_display = ("__str__", "name", "sheet")
     list_filter = ("code", "sheet__regulation")
     search_fields = ("name", "sheet__name")
@@ -86,7 +92,8 @@ class SheetPartAdmin(admin.ModelAdmin):
 
 
 @admin.register(SheetSection)
-class SheetSectionAdmin(admin.ModelAdmin):
+class SheetSectionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.sheet_sections_visible_to)
     list_display = ("__str__", "max_points", "part", "sheet")
     list_filter = ("part__code", "part__sheet__regulation")
     search_fields = ("name", "number", "part__sheet__name")
@@ -110,7 +117,8 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.criteria_visible_to)
     list_display = ("code", "short_name", "max_points", "sheet", "section", "has_knockout")
     list_display_links = ("code", "short_name")
     list_filter = ("sheet__regulation", "sheet__set_number")
@@ -129,7 +137,8 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Option)
-class OptionAdmin(admin.ModelAdmin):
+class OptionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.options_visible_to)
     list_display = ("short_text", "points", "min_star", "criterion")
     list_filter = ("min_star", "criterion__sheet__regulation")
     search_fields = ("text", "criterion__code", "criterion__name")
@@ -145,7 +154,8 @@ class OptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(StatusReadOnlyMixin, admin.ModelAdmin):
+class EvaluationRoundAdmin(ScopedAdminMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.rounds_visible_to)
     list_display = ("name", "year", "province", "regulation", "opens_on", "closes_on", "status")
     list_filter = ("status", "year", "regulation", "minimum_mode")
     search_fields = ("name", "province__name")
@@ -176,7 +186,8 @@ class CouncilMemberInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.councils_visible_to)
     list_display = ("name", "decision_number", "decision_date", "province")
     search_fields = ("name", "decision_number")
     list_select_related = ("province",)
@@ -186,7 +197,8 @@ class CouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(CouncilMember)
-class CouncilMemberAdmin(admin.ModelAdmin):
+class CouncilMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.council_members_visible_to)
     form = CouncilMemberForm
     list_display = ("full_name", "role", "voting", "position", "council", "user")
     list_filter = ("role", "voting")
@@ -198,7 +210,19 @@ class CouncilMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+class CouncilSessionAdmin(ScopedAdminMixin, ServiceActionsMixin, SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.sessions_visible_to)
+    actions = ("open_session", "close_session")
+
+    @admin.action(description=_("Khai mạc phiên họp đã chọn"))
+    def open_session(self, request, queryset):
+        self.run_service(request, queryset, lambda s: services.session_open(session=s, actor=request.user),
+                         ev_rules.can_manage_session.test, _("Đã khai mạc %(count)d phiên họp."))
+
+    @admin.action(description=_("Kết thúc phiên họp và chốt kết quả"))
+    def close_session(self, request, queryset):
+        self.run_service(request, queryset, lambda s: services.session_close(session=s, actor=request.user),
+                         ev_rules.can_close_session.test, _("Đã kết thúc %(count)d phiên họp."))
     list_display = ("__str__", "round", "starts_on", "ends_on", "location", "status")
     list_filter = ("status", "round")
     search_fields = ("council__name", "round__name", "location")
@@ -212,7 +236,22 @@ class CouncilSessionAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAd
 
 
 @admin.register(Application)
-class ApplicationAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+class ApplicationAdmin(ScopedAdminMixin, ServiceActionsMixin, SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.applications_visible_to)
+    # Moves happen through the actions below (services: state machine, lock, audit).
+    status_fields = ("status", "receipt_number", "session", "decision_reason")
+    actions = ("forward", "mark_eligible")
+
+    @admin.action(description=_("Chuyển hồ sơ đã chọn lên tỉnh"))
+    def forward(self, request, queryset):
+        self.run_service(request, queryset, lambda a: services.application_forward(application=a, actor=request.user),
+                         ev_rules.can_forward_application.test, _("Đã chuyển %(count)d hồ sơ lên tỉnh."))
+
+    @admin.action(description=_("Xác nhận đủ điều kiện đánh giá"))
+    def mark_eligible(self, request, queryset):
+        self.run_service(request, queryset,
+                         lambda a: services.application_decide_eligibility(application=a, eligible=True, actor=request.user),
+                         ev_rules.can_decide_eligibility.test, _("Đã xác nhận %(count)d hồ sơ đủ điều kiện."))
     list_display = ("product", "producer", "round", "kind", "status", "receipt_number", "submitted_at")
     list_filter = ("status", "kind", "round")
     search_fields = ("product__name", "product__producer__name", "receipt_number")
@@ -225,27 +264,21 @@ class ApplicationAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin
         return obj.product.producer
 
 
-class ScorecardChoiceInline(admin.TabularInline):
+class ScorecardChoiceInline(ViewOnlyMixin, admin.TabularInline):
+    """A member's choices are theirs: recorded through `scorecard_choose` only, read here."""
+
     model = ScorecardChoice
     fields = ("criterion", "option")
-    autocomplete_fields = ("criterion", "option")
+    readonly_fields = ("criterion", "option")
     extra = 0
 
-    def _frozen(self, obj):
-        return obj is not None and obj.status == "submitted"
-
     def has_add_permission(self, request, obj=None):
-        return not self._frozen(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._frozen(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+        return False
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+class ScorecardAdmin(ScopedAdminMixin, SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.scorecards_visible_to)
     list_display = ("application", "member", "session", "status", "total", "submitted_at")
     list_filter = ("status", "session__round")
     search_fields = ("application__product__name", "member__full_name")
@@ -253,15 +286,19 @@ class ScorecardAdmin(SelectRelatedMixin, StatusReadOnlyMixin, admin.ModelAdmin):
     autocomplete_fields = ("application", "session", "member", "knockout_criterion")
     inlines = (ScorecardChoiceInline,)
 
+    # Scores, totals and knock-outs come from the member through the services, never from here.
+    status_fields = ("status", "total", "submitted_at", "knockout_criterion", "knockout_reason")
+
     def get_readonly_fields(self, request, obj=None):
         # A submitted scorecard is the member's signed sheet: frozen until it is reopened.
         if obj is not None and obj.status == "submitted":
             return [f.name for f in self.model._meta.fields]
-        return [*super().get_readonly_fields(request, obj), "submitted_at"]
+        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(ScorecardChoice)
-class ScorecardChoiceAdmin(admin.ModelAdmin):
+class ScorecardChoiceAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.scorecard_choices_visible_to)
     list_display = ("scorecard", "criterion", "option")
     list_filter = ("scorecard__status",)
     search_fields = ("criterion__code", "scorecard__member__full_name", "scorecard__application__product__name")
@@ -270,8 +307,10 @@ class ScorecardChoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+class ResultAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
     """Results are frozen when the session is finalised: view only."""
+
+    visible_to = staticmethod(sel.results_visible_to)
 
     list_display = ("product", "producer", "score", "band_star", "star", "member_count", "spread_flagged", "knocked_out", "session")
     list_filter = ("star", "band_star", "spread_flagged", "knocked_out", "session__round")
@@ -294,14 +333,15 @@ class ResultAdmin(SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
 class CertificateInline(admin.TabularInline):
     model = Certificate
     fields = ("number", "result", "star", "issued_on", "valid_until", "status")
-    readonly_fields = ("status",)
+    readonly_fields = ("result", "star", "status")
     autocomplete_fields = ("result",)
     extra = 0
     show_change_link = True
 
 
 @admin.register(RecognitionDecision)
-class RecognitionDecisionAdmin(admin.ModelAdmin):
+class RecognitionDecisionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.decisions_visible_to)
     list_display = ("number", "signed_on", "signer_name", "province", "round")
     list_filter = ("round",)
     search_fields = ("number", "signer_name")
@@ -312,7 +352,9 @@ class RecognitionDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(StatusReadOnlyMixin, admin.ModelAdmin):
+class CertificateAdmin(ScopedAdminMixin, StatusReadOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.certificates_visible_to)
+    status_fields = ("status", "star", "result")
     list_display = ("number", "product", "star", "issued_on", "valid_until", "status", "decision")
     list_filter = ("status", "star", "decision__round")
     search_fields = ("number", "verification_code", "result__application__product__name")
@@ -326,7 +368,8 @@ class CertificateAdmin(StatusReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgrammeTarget)
-class ProgrammeTargetAdmin(admin.ModelAdmin):
+class ProgrammeTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.targets_visible_to)
     list_display = ("metric", "qualifier", "target", "period_start", "period_end", "province")
     list_filter = ("metric", "period_start")
     search_fields = ("province__name",)

@@ -1,8 +1,13 @@
-"""Build the Bắc Ninh 2020 demo through the same services pages and API call.
+"""Build the Bắc Ninh demo through the same services pages and API call: the 2020 round end to
+end (closed), and a current 2026 round still taking registrations.
 
 Top-level composition (like the API router): it may import every app. Nothing here writes a
-result directly: council members' choices go through `scorecard_choose` / `scorecard_submit`
-and the results come out of `session_close`, i.e. the scoring engine.
+model directly: roles go through `role_assign`, producers and their owners through
+`producer_create`, council seats through `council_create`, council members' choices through
+`scorecard_choose` / `scorecard_submit`, and the results come out of `session_close`, i.e. the
+scoring engine. Every step is done by the user whose job it is (the producer's owner files, the
+local office of the dossier's district or commune forwards or returns, the province decides
+eligibility, each council seat scores as itself, the chair closes the session).
 """
 
 import datetime
@@ -14,15 +19,15 @@ from django.utils import timezone
 
 from evaluations import services as ev
 from evaluations.models import (
-    CouncilMember,
     EvaluationRound,
     ProgrammeTarget,
     RegulationVersion,
     ScoringSheet,
 )
 from evaluations.sheet_definitions import sheet_definition
-from ocop_portal.core.models import AdministrativeUnit, UnitLevel
-from ocop_portal.core.services import units_load_bac_ninh
+from ocop_portal.core.data.units_bac_ninh import REFORM_DAY
+from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel
+from ocop_portal.core.services import role_assign, units_load_bac_ninh
 from producers.models import ProductSet
 from producers.services import producer_create, product_create
 from rewards import services as rw
@@ -50,24 +55,64 @@ def _staff_group():
     return group
 
 
+def _unit(code):
+    """A unit by the demo's convention (see demo_data.USERS): 2 digits a province and 5 digits a
+    commune of today's map (since 01/07/2025), 3 digits a district (until 30/06/2025)."""
+    if len(code) == 3:
+        return AdministrativeUnit.objects.get(level=UnitLevel.DISTRICT, code=code)
+    level = UnitLevel.PROVINCE if len(code) == 2 else UnitLevel.COMMUNE
+    return AdministrativeUnit.objects.get(level=level, code=code, valid_from=REFORM_DAY)
+
+
 def _users():
+    """Create the demo logins (once) and give them their territory roles (idempotent)."""
     User = get_user_model()
     staff_group = _staff_group()
-    units = {u.code: u for u in AdministrativeUnit.objects.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])}
     users = {}
-    for username, full_name, role, unit_code, extra in D.USERS:
+    for username, full_name, flags, _roles in D.USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"full_name": full_name, "role": role, "unit": units.get(unit_code),
-                      "is_superuser": extra.get("is_superuser", False), "is_staff": extra.get("is_staff", False)},
+            defaults={"full_name": full_name, "is_superuser": flags.get("is_superuser", False),
+                      "is_staff": flags.get("is_staff", False)},
         )
         if created:
             user.set_password(D.PASSWORD)
             user.save(update_fields=["password"])
-            if role == "provincial_staff" and not user.is_superuser:
+            if flags.get("view_only_admin"):
                 user.groups.add(staff_group)
         users[username] = user
+    units = {}
+    for username, _full_name, _flags, roles in D.USERS:
+        for role, code in roles:
+            unit = units.get(code) or units.setdefault(code, _unit(code))
+            role_assign(user=users[username], role=role, unit=unit, actor=users["admin"])
     return users
+
+
+def _local_officers(users):
+    """{unit id: the demo's local officer of that district or commune}."""
+    assignments = RoleAssignment.objects.filter(user__in=users.values(), role=Role.LOCAL_OFFICER).select_related("user")
+    return {a.unit_id: a.user for a in assignments}
+
+
+def _officer_for(officers, unit):
+    """The local office of `unit`: the commune's own (today's map) or its district's (before 2025)."""
+    for unit_id in (unit.pk, unit.parent_id):
+        if unit_id in officers:
+            return officers[unit_id]
+    raise DemoError(f"Không có cán bộ địa phương phụ trách {unit.name} ({unit.code}).")
+
+
+def _regulation(code):
+    try:
+        return RegulationVersion.objects.get(code=code)
+    except RegulationVersion.DoesNotExist as exc:
+        raise DemoError("Chưa nạp bộ tiêu chí: chạy `python manage.py load_criteria` trước.") from exc
+
+
+def _members(rows, users):
+    return [{"role": role, "full_name": full_name, "position": position, "user": users[username] if username else None}
+            for role, full_name, position, username in rows]
 
 
 def _choices_for_total(sheet_def, target, rng):
@@ -98,18 +143,26 @@ def _choices_for_total(sheet_def, target, rng):
 
 @transaction.atomic
 def seed_demo(stdout=None):
-    """Create the Bắc Ninh 2020 round end to end. Returns the users by username. A second call
-    finds the round and changes nothing."""
-    old_province, _new = units_load_bac_ninh()
+    """Create the Bắc Ninh demo: the 2020 round end to end, then the current 2026 round. Returns
+    (users by username, whether anything was created). A second call finds both rounds and
+    changes nothing."""
+    old_province, new_province = units_load_bac_ninh()
+    regulations = {code: _regulation(code) for code in (REGULATION_CODE, D.REGULATION_2026)}
     users = _users()
-    if EvaluationRound.objects.filter(province=old_province, name=D.ROUND["name"]).exists():
-        return users, False
-    try:
-        regulation = RegulationVersion.objects.get(code=REGULATION_CODE)
-    except RegulationVersion.DoesNotExist as exc:
-        raise DemoError("Chưa nạp bộ tiêu chí: chạy `python manage.py load_criteria` trước.") from exc
+    created = False
+    if not EvaluationRound.objects.filter(province=old_province, name=D.ROUND["name"]).exists():
+        _seed_2020(old_province, regulations[REGULATION_CODE], users)
+        created = True
+    if not EvaluationRound.objects.filter(province=new_province, name=D.ROUND_2026["name"]).exists():
+        _seed_2026(new_province, regulations[D.REGULATION_2026], users)
+        created = True
+    return users, created
 
-    staff, officer = users["tinh.bacninh"], users["huyen.tuson"]
+
+def _seed_2020(old_province, regulation, users):
+    """The published Bắc Ninh 2020 round, from registration to payouts; the round ends closed."""
+    staff = users["tinh.bacninh"]
+    officers = _local_officers(users)
     communes = {u.code: u for u in AdministrativeUnit.objects.filter(path__startswith=old_province.path, level=UnitLevel.COMMUNE)}
     sheets = {s.set_number: s for s in ScoringSheet.objects.filter(regulation=regulation)}
     product_sets = {p.number: p for p in ProductSet.objects.all()}
@@ -117,8 +170,11 @@ def seed_demo(stdout=None):
     rnd = ev.round_open(province=old_province, regulation=regulation, actor=staff, **D.ROUND)
     planned = []  # (application, outcome)
     for i, (kind, name, reg_no, commune, address, rep, gender, products) in enumerate(D.PRODUCERS):
+        owners = [users[D.OWNERS[reg_no]]] if reg_no in D.OWNERS else []
         producer = producer_create(kind=kind, name=name, registration_number=reg_no, unit=communes[commune],
-                                   address=address, representative_name=rep, representative_gender=gender)
+                                   address=address, representative_name=rep, representative_gender=gender,
+                                   owners=owners, actor=staff)
+        officer = _officer_for(officers, producer.unit)  # the district office (the 2020 map)
         for j, (product_name, sheet_no, set_no, outcome) in enumerate(products):
             product = product_create(producer=producer, name=product_name, product_set=product_sets[set_no])
             application = ev.application_create(product=product, round=rnd, sheet=sheets[sheet_no])
@@ -129,23 +185,15 @@ def seed_demo(stdout=None):
             else:
                 ev.application_decide_eligibility(application=application, eligible=True, actor=staff)
                 planned.append((application, outcome))
-        if kind == "enterprise" and reg_no == "2300412345":
-            producer.users.add(users["chuthe.dinhbang"])
 
-    council = ev.council_create(
-        province=old_province, actor=staff, **D.COUNCIL,
-        members=[{"role": role, "full_name": full_name, "position": position} for role, full_name, position in D.MEMBERS],
-    )
-    for username, _f, _r, _u, extra in D.USERS:
-        if "member" in extra:
-            CouncilMember.objects.filter(council=council, full_name=extra["member"]).update(user=users[username])
+    council = ev.council_create(province=old_province, actor=staff, **D.COUNCIL, members=_members(D.MEMBERS, users))
     session = ev.session_create(council=council, round=rnd, actor=staff, **D.SESSION)
     for application, _outcome in planned:
         ev.session_add_application(session=session, application=application, actor=staff)
     ev.session_open(session=session, actor=staff)
 
-    rng = random.Random(2020)
-    voters = list(council.members.filter(voting=True))
+    rng = random.Random(2020)  # the published figures depend on this exact sequence of draws
+    voters = list(council.members.filter(voting=True).select_related("user"))
     definitions = {}
     for application, outcome in planned:
         sheet_def = definitions.setdefault(application.sheet_id, sheet_definition(application.sheet))
@@ -154,7 +202,8 @@ def seed_demo(stdout=None):
             choices = _choices_for_total(sheet_def, centre + rng.randint(-4, 4), rng)
             card = ev.scorecard_choose(session=session, application=application, member=member, choices=choices, actor=member.user)
             ev.scorecard_submit(scorecard=card, actor=member.user, sheet=sheet_def)
-    ev.session_close(session=session, actor=users["chutich.hoidong"])
+    chair = council.members.get(role="chair").user
+    ev.session_close(session=session, actor=chair)
 
     decision = ev.decision_issue(round=rnd, actor=staff, **D.DECISION)
     schedule_data = dict(D.SCHEDULE)
@@ -169,7 +218,60 @@ def seed_demo(stdout=None):
         ProgrammeTarget.objects.get_or_create(province=old_province, period_start=2021, period_end=2025, metric=metric,
                                               defaults={"target": target, "qualifier": qualifier})
     _check(rnd)
-    return users, True
+    ev.round_close(round=rnd, actor=staff)
+    return rnd
+
+
+def _sheet_2026(regulation, set_number):
+    sheet = ScoringSheet.objects.filter(regulation=regulation, product_set__number=set_number, usable=True).first()
+    if sheet is None:
+        raise DemoError(f"QĐ {regulation.code} không có phiếu dùng được cho bộ sản phẩm {set_number}.")
+    return sheet
+
+
+def _seed_2026(new_province, regulation, users):
+    """The current round of today's Bắc Ninh under QĐ 26/2026, still open: dossiers filed by the
+    producers' owners, pre-checked by their commune offices (forwarded or returned), some found
+    eligible by the province, and a planned council session holding a few of them. No draw of
+    chance: everything here is fixed by demo_data."""
+    staff = users["tinh.bacninh"]
+    officers = _local_officers(users)
+    communes = {u.code: u for u in AdministrativeUnit.objects.filter(parent=new_province, level=UnitLevel.COMMUNE)}
+    product_sets = {p.number: p for p in ProductSet.objects.all()}
+
+    rnd = ev.round_open(province=new_province, regulation=regulation, actor=staff, **D.ROUND_2026)
+    to_session = []
+    filed_on = datetime.date(2026, 9, 1)
+    for kind, name, reg_no, commune, address, rep, gender, owner_name, products in D.PRODUCERS_2026:
+        owner = users[owner_name]
+        producer = producer_create(kind=kind, name=name, registration_number=reg_no, unit=communes[commune], address=address,
+                                   representative_name=rep, representative_gender=gender, owners=[owner], actor=staff)
+        officer = _officer_for(officers, producer.unit)  # the commune office (today's map)
+        for product_name, set_no, stage, reason in products:
+            product = product_create(producer=producer, name=product_name, product_set=product_sets[set_no])
+            application = ev.application_create(product=product, round=rnd, sheet=_sheet_2026(regulation, set_no), actor=owner)
+            if stage == "draft":
+                continue
+            filed_on += datetime.timedelta(days=3)
+            ev.application_submit(application=application, actor=owner, at=_aware(filed_on))
+            if stage == "submitted":
+                continue
+            if stage == "returned":
+                ev.application_return(application=application, reason=reason, actor=officer)
+                continue
+            ev.application_forward(application=application, actor=officer)
+            if stage == "forwarded":
+                continue
+            ev.application_decide_eligibility(application=application, eligible=True, actor=staff)
+            if stage == "session":
+                to_session.append(application)
+
+    council = ev.council_create(province=new_province, actor=staff, **D.COUNCIL_2026, members=_members(D.MEMBERS_2026, users))
+    session = ev.session_create(council=council, round=rnd, actor=staff, **D.SESSION_2026)
+    for application in to_session:
+        ev.session_add_application(session=session, application=application, actor=staff)
+    _check_2026(rnd)
+    return rnd
 
 
 def _check(rnd):
@@ -181,3 +283,12 @@ def _check(rnd):
     if stars != expected:
         raise DemoError(f"Kết quả demo lệch số liệu công bố: {stars}")
 
+
+
+def _check_2026(rnd):
+    """The current round must show work at every stage, as the data says."""
+    stages = {"session": "in_session"}
+    expected = sorted(stages.get(stage, stage) for *_rest, products in D.PRODUCERS_2026 for _n, _s, stage, _r in products)
+    statuses = sorted(rnd.applications.values_list("status", flat=True))
+    if statuses != expected or rnd.status != EvaluationRound.STATUS_OPEN:
+        raise DemoError(f"Đợt 2026 của demo lệch dữ liệu: {statuses}")

@@ -5,6 +5,10 @@ Figures, dates and the council's decision number are real (Báo Bắc Ninh, 2020
 producers, products, people, tax codes and the recognition decision's number are illustrative:
 the source does not list them. Sheet numbers are the QĐ 1048 catalogue's type ids; product sets
 the QĐ 26/2026 numbering.
+
+Beside it, a current round (2026, QĐ 26/2026, today's Bắc Ninh 24) still open for registration,
+with dossiers at every stage of the commune pre-check and provincial intake and a planned council
+session: all of it illustrative.
 """
 
 import datetime
@@ -43,20 +47,22 @@ TARGETS = [  # 2021–2025, as the seed states them
     ("leader_training_pct", 100, "exact"),
 ]
 
-# Council members (role, full name, position). Voting: chair, vice-chair, members, secretary.
+# Council members (role, full name, position, login or None). Voting: chair, vice-chair,
+# members, secretary; each voting seat has its own login and scores as itself. The secretary is a
+# provincial officer (thuky.hoidong also holds a provincial staff role).
 MEMBERS = [
-    ("chair", "Nguyễn Văn Thành", "Phó Chủ tịch UBND tỉnh"),
-    ("vice_chair", "Trần Quốc Hùng", "Giám đốc Sở Nông nghiệp và PTNT"),
-    ("member", "Lê Thị Thu Hà", "Phó Giám đốc Sở Công Thương"),
-    ("member", "Phạm Minh Đức", "Phó Giám đốc Sở Khoa học và Công nghệ"),
-    ("member", "Đỗ Thị Hồng Nhung", "Phó Giám đốc Sở Y tế"),
-    ("member", "Vũ Đình Long", "Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch"),
-    ("member", "Hoàng Thị Mai", "Phó Giám đốc Sở Tài chính"),
-    ("secretary", "Ngô Văn Bình", "Chi cục trưởng Chi cục Phát triển nông thôn"),
-    ("support_leader", "Đặng Văn Toàn", "Phó Chi cục trưởng Chi cục PTNT"),
-    ("support_deputy", "Bùi Thị Lan Anh", "Chuyên viên Văn phòng Điều phối NTM tỉnh"),
-    ("support_member", "Trịnh Văn Hải", "Chuyên viên Sở Công Thương"),
-    ("support_member", "Nguyễn Thị Thảo", "Chuyên viên Sở Y tế"),
+    ("chair", "Nguyễn Văn Thành", "Phó Chủ tịch UBND tỉnh", "chutich.hoidong"),
+    ("vice_chair", "Trần Quốc Hùng", "Giám đốc Sở Nông nghiệp và PTNT", "phochutich.hoidong"),
+    ("member", "Lê Thị Thu Hà", "Phó Giám đốc Sở Công Thương", "uyvien.hoidong"),
+    ("member", "Phạm Minh Đức", "Phó Giám đốc Sở Khoa học và Công nghệ", "uyvien2.hoidong"),
+    ("member", "Đỗ Thị Hồng Nhung", "Phó Giám đốc Sở Y tế", "uyvien3.hoidong"),
+    ("member", "Vũ Đình Long", "Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch", "uyvien4.hoidong"),
+    ("member", "Hoàng Thị Mai", "Phó Giám đốc Sở Tài chính", "uyvien5.hoidong"),
+    ("secretary", "Ngô Văn Bình", "Chi cục trưởng Chi cục Phát triển nông thôn", "thuky.hoidong"),
+    ("support_leader", "Đặng Văn Toàn", "Phó Chi cục trưởng Chi cục PTNT", None),
+    ("support_deputy", "Bùi Thị Lan Anh", "Chuyên viên Văn phòng Điều phối NTM tỉnh", None),
+    ("support_member", "Trịnh Văn Hải", "Chuyên viên Sở Công Thương", None),
+    ("support_member", "Nguyễn Thị Thảo", "Chuyên viên Sở Y tế", None),
 ]
 
 # Producers: (kind, name, registration number, commune code, address, representative, gender,
@@ -107,16 +113,101 @@ PRODUCERS = [
      "Phạm Thị Lan", "female", [("Bánh tẻ làng Chờ", 26, 5, 3)]),
 ]
 
-# Demo logins, one per role: (username, full name, role, unit code or None, extra). Province staff
-# belong to today's Bắc Ninh (24, since 01/07/2025) and see the 2020 round of the Bắc Ninh it
-# replaced (27); the district officer is one of 2020's district offices.
+# Owner logins of 2020 producers, by registration number.
+OWNERS = {"2300412345": "chuthe.dinhbang"}
+
+# Demo logins: (username, full name, account flags, territory roles [(role, unit code)]). A unit
+# code of 2 digits is a province of today's map (Bắc Ninh 24, since 01/07/2025; its staff also see
+# the 2020 round of the Bắc Ninh 27 it replaced), 3 digits a district (until 30/06/2025), 5 digits
+# a commune of today's map. Council seats come from MEMBERS / MEMBERS_2026, producer ownership from
+# OWNERS / PRODUCERS_2026. Flags: is_superuser, is_staff, view_only_admin (the admin's read-only
+# group of provincial staff).
 USERS = [
-    ("admin", "Quản trị hệ thống", "provincial_staff", "24", {"is_superuser": True, "is_staff": True}),
-    ("tinh.bacninh", "Cán bộ Văn phòng Điều phối NTM tỉnh", "provincial_staff", "24", {"is_staff": True}),
-    ("huyen.tuson", "Cán bộ Phòng Kinh tế thị xã Từ Sơn", "local_officer", "261", {}),
-    ("chutich.hoidong", "Nguyễn Văn Thành", "council_member", None, {"member": "Nguyễn Văn Thành"}),
-    ("uyvien.hoidong", "Lê Thị Thu Hà", "council_member", None, {"member": "Lê Thị Thu Hà"}),
-    ("pheduyet", "Lãnh đạo UBND tỉnh (phê duyệt)", "approver", "24", {}),
-    ("ketoan", "Kế toán Sở NN-PTNT", "finance", "24", {}),
-    ("chuthe.dinhbang", "Nguyễn Thị Hạnh", "producer", None, {"producer": "2300412345"}),
+    ("admin", "Quản trị hệ thống", {"is_superuser": True, "is_staff": True}, [("provincial_staff", "24")]),
+    ("tinh.bacninh", "Cán bộ Văn phòng Điều phối NTM tỉnh", {"is_staff": True, "view_only_admin": True},
+     [("provincial_staff", "24")]),
+    ("thuky.hoidong", "Ngô Văn Bình", {}, [("provincial_staff", "24")]),
+    ("pheduyet", "Lãnh đạo UBND tỉnh (phê duyệt)", {}, [("approver", "24")]),
+    ("ketoan", "Kế toán Sở NN-PTNT", {}, [("finance", "24")]),
+    # 2020's district offices: each forwards the dossiers of its own district
+    ("huyen.tpbacninh", "Cán bộ Phòng Kinh tế thành phố Bắc Ninh", {}, [("local_officer", "256")]),
+    ("huyen.yenphong", "Cán bộ Phòng Nông nghiệp và PTNT huyện Yên Phong", {}, [("local_officer", "258")]),
+    ("huyen.quevo", "Cán bộ Phòng Nông nghiệp và PTNT huyện Quế Võ", {}, [("local_officer", "259")]),
+    ("huyen.tiendu", "Cán bộ Phòng Nông nghiệp và PTNT huyện Tiên Du", {}, [("local_officer", "260")]),
+    ("huyen.tuson", "Cán bộ Phòng Kinh tế thị xã Từ Sơn", {}, [("local_officer", "261")]),
+    ("huyen.thuanthanh", "Cán bộ Phòng Nông nghiệp và PTNT huyện Thuận Thành", {}, [("local_officer", "262")]),
+    ("huyen.giabinh", "Cán bộ Phòng Nông nghiệp và PTNT huyện Gia Bình", {}, [("local_officer", "263")]),
+    ("huyen.luongtai", "Cán bộ Phòng Nông nghiệp và PTNT huyện Lương Tài", {}, [("local_officer", "264")]),
+    # today's commune offices (2026 round)
+    ("xa.yenphong", "Cán bộ Phòng Kinh tế xã Yên Phong", {}, [("local_officer", "09193")]),
+    ("phuong.thuanthanh", "Cán bộ Phòng Kinh tế, Hạ tầng và Đô thị phường Thuận Thành", {},
+     [("local_officer", "09400")]),
+    ("xa.giabinh", "Cán bộ Phòng Kinh tế xã Gia Bình", {}, [("local_officer", "09454")]),
+    # council seats only
+    ("chutich.hoidong", "Nguyễn Văn Thành", {}, []),
+    ("phochutich.hoidong", "Trần Quốc Hùng", {}, []),
+    ("uyvien.hoidong", "Lê Thị Thu Hà", {}, []),
+    ("uyvien2.hoidong", "Phạm Minh Đức", {}, []),
+    ("uyvien3.hoidong", "Đỗ Thị Hồng Nhung", {}, []),
+    ("uyvien4.hoidong", "Vũ Đình Long", {}, []),
+    ("uyvien5.hoidong", "Hoàng Thị Mai", {}, []),
+    # producer owners
+    ("chuthe.dinhbang", "Nguyễn Thị Hạnh", {}, []),
+    ("chuthe.yenphong", "Nguyễn Thị Vân", {}, []),
+    ("chuthe.tranvanson", "Trần Văn Sơn", {}, []),
+    ("chuthe.thuanthanh", "Phạm Văn Hòa", {}, []),
+    ("chuthe.giabinh", "Lê Thị Nga", {}, []),
+]
+
+# --- The current round: 2026, QĐ 26/2026, today's Bắc Ninh (24) ---------------------------------
+
+REGULATION_2026 = "26/2026"
+ROUND_2026 = {
+    "name": "Đánh giá, phân hạng sản phẩm OCOP tỉnh Bắc Ninh năm 2026 (đợt 2)",
+    "year": 2026,
+    "opens_on": datetime.date(2026, 7, 1),  # QĐ 26/2026 is in force from 22/05/2026
+    "closes_on": datetime.date(2026, 12, 30),
+}
+COUNCIL_2026 = {
+    "name": "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Bắc Ninh năm 2026",
+    "decision_number": "2186/QĐ-UBND (minh họa)",
+    "decision_date": datetime.date(2026, 11, 16),
+}
+MEMBERS_2026 = [
+    ("chair", "Nguyễn Văn Thành", "Phó Chủ tịch UBND tỉnh", "chutich.hoidong"),
+    ("vice_chair", "Trần Quốc Hùng", "Giám đốc Sở Nông nghiệp và Môi trường", "phochutich.hoidong"),
+    ("member", "Phạm Minh Đức", "Phó Giám đốc Sở Khoa học và Công nghệ", "uyvien2.hoidong"),
+    ("member", "Đỗ Thị Hồng Nhung", "Phó Giám đốc Sở Y tế", "uyvien3.hoidong"),
+    ("member", "Vũ Đình Long", "Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch", "uyvien4.hoidong"),
+    ("member", "Hoàng Thị Mai", "Phó Giám đốc Sở Tài chính", "uyvien5.hoidong"),
+    ("secretary", "Ngô Văn Bình", "Trưởng phòng Phát triển nông thôn, Sở Nông nghiệp và Môi trường", "thuky.hoidong"),
+    ("support_leader", "Đặng Văn Toàn", "Phó Trưởng phòng Phát triển nông thôn, Sở Nông nghiệp và Môi trường", None),
+    ("support_member", "Nguyễn Thị Thảo", "Chuyên viên Sở Y tế", None),
+]
+SESSION_2026 = {"starts_on": datetime.date(2026, 12, 10), "ends_on": datetime.date(2026, 12, 11),
+                "location": "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh"}
+
+# Producers of the 2026 round: (kind, name, registration number, commune code (today's map),
+# address, representative, gender, owner login,
+#   [(product name, 26/2026 product set, stage, reason for a return or "")]).
+# stage: how far the dossier went: draft, submitted, returned (by the commune office, with the
+# reason), forwarded (to the province), eligible (province's intake), session (eligible and put on
+# the planned council session).
+PRODUCERS_2026 = [
+    ("cooperative", "Hợp tác xã Nông nghiệp sạch Yên Phong", "2302101234", "09193", "Thôn Đông Thái, xã Yên Phong",
+     "Nguyễn Thị Vân", "female", "chuthe.yenphong",
+     [("Gạo nếp cái hoa vàng Yên Phong", 3, "session", ""), ("Bánh đa nem Yên Phong", 6, "forwarded", ""),
+      ("Dưa lê Yên Phong", 1, "draft", "")]),
+    ("household", "Hộ kinh doanh Trần Văn Sơn", "21B8002468", "09193", "Thôn Ngô Khê, xã Yên Phong",
+     "Trần Văn Sơn", "male", "chuthe.tranvanson",
+     [("Giò bò Yên Phong", 8, "submitted", "")]),
+    ("enterprise", "Công ty TNHH Nông sản Thuận Thành", "2302212345", "09400", "Khu phố Ngọc Khám, phường Thuận Thành",
+     "Phạm Văn Hòa", "male", "chuthe.thuanthanh",
+     [("Trà sen Thuận Thành", 12, "session", ""),
+      ("Nem chua Thuận Thành", 8, "returned", "Phiếu kết quả kiểm nghiệm chỉ tiêu an toàn thực phẩm đã hết hạn; đề nghị "
+                                               "bổ sung phiếu kiểm nghiệm còn hiệu lực và bản tự công bố sản phẩm."),
+      ("Bánh tẻ Thuận Thành", 6, "eligible", "")]),
+    ("cooperative", "Hợp tác xã Mật ong Gia Bình", "2302323456", "09454", "Thôn Đông Bình, xã Gia Bình",
+     "Lê Thị Nga", "female", "chuthe.giabinh",
+     [("Mật ong hoa vải Gia Bình", 4, "session", ""), ("Tương nếp Gia Bình", 9, "forwarded", "")]),
 ]

@@ -1,4 +1,7 @@
-"""Template context shared by every page: the role-aware navigation."""
+"""Template context shared by every page: the role-aware navigation.
+
+Top-floor composition: it asks each app what the user holds there (territory roles in the core,
+producer memberships in producers, council seats in evaluations) and shows the pages for them."""
 
 from dataclasses import dataclass
 
@@ -6,10 +9,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from evaluations.selectors import holds_a_seat
+from ocop_portal.core import access
+from ocop_portal.core.models import UNIT_ROLES, Role
+from producers.selectors import is_producer_user
 
 # Audiences a navigation entry can be shown to. A user belongs to several at once: a provincial
-# officer who is also `is_staff` sees both the provincial pages and the admin.
+# officer who sits on a council sees both the provincial pages and "my sessions".
 ANONYMOUS = "anonymous"
 STAFF = "staff"  # Django's is_staff: may open the admin
 PROVINCIAL = "provincial"  # provincial staff or superuser
@@ -23,10 +29,8 @@ class NavItem:
 
 
 # Every page the header may link to, in display order. An entry is shown only when its URL name
-# resolves, so the pages that other apps are still building (product list, local queue, rounds,
-# councils, scoring sessions, rewards, certificate look-up) appear in the header as soon as their
-# app registers a URL under the name below — never as a dead `#` link. Keep names in sync with the
-# apps' urls.py.
+# resolves, so pages still to be built appear as soon as their app registers a URL under the name
+# below — never as a dead `#` link. Keep names in sync with the apps' urls.py.
 NAV_ITEMS = (
     NavItem("home", _("Trang chủ"), frozenset({"*"})),
     NavItem("producers:product-list", _("Sản phẩm của tôi"), frozenset({Role.PRODUCER})),
@@ -40,14 +44,25 @@ NAV_ITEMS = (
 )
 
 
+def roles_of(user):
+    """Every role the user holds, in the order of `Role`: territory roles from the core, producer
+    user from a membership, council member from a seat."""
+    if not access.is_authenticated(user):
+        return []
+    held = {a.role for a in access.assignments(user) if a.role in UNIT_ROLES}
+    if is_producer_user(user):
+        held.add(Role.PRODUCER)
+    if holds_a_seat(user):
+        held.add(Role.COUNCIL_MEMBER)
+    return [role for role in Role if role in held]
+
+
 def audiences_for(user):
     """The audiences `user` belongs to; "*" (everyone) is always included."""
     if user is None or not user.is_authenticated:
         return {"*", ANONYMOUS}
-    audiences = {"*"}
-    if user.role:
-        audiences.add(user.role)
-    if user.is_superuser or user.role == Role.PROVINCIAL_STAFF:
+    audiences = {"*", *roles_of(user)}
+    if user.is_superuser or Role.PROVINCIAL_STAFF in audiences:
         audiences.add(PROVINCIAL)
     if user.is_staff:
         audiences.add(STAFF)
@@ -79,10 +94,11 @@ def nav_links(user, current_path="/"):
 def navigation(request):
     """Role-aware navigation entries for the base template."""
     user = getattr(request, "user", None)
-    authenticated = bool(user and user.is_authenticated)
+    roles = roles_of(user)
     return {
-        "user_role": user.role if authenticated else "",
-        "user_role_label": user.get_role_display() if authenticated and user.role else "",
+        "user_roles": roles,
+        "user_role_label": ", ".join(str(role.label) for role in roles),
+        "user_units": [a.unit for a in access.assignments(user)],
         "Role": Role,
         "nav_links": nav_links(user, request.path),
         "api_docs_url": url_or_none("api-docs"),

@@ -1,4 +1,4 @@
-"""Selectors for province/year statistics shared by the API and, later, the dashboards.
+"""Statistics for a territory and a year, shared by the API and, later, the dashboards.
 Top-level composition: reads through the three apps' models, a fixed number of queries."""
 
 from django.db.models import Count, Q, Sum
@@ -12,13 +12,22 @@ PAST_ELIGIBILITY = [S.ELIGIBLE, S.IN_SESSION, S.SCORED, S.RATED, S.NOT_ACHIEVED,
 NOT_YET_REGISTERED = [S.DRAFT]
 
 
-def stats_summary(*, year, province_ids=None):
-    """Producers, products, stars and rewards of the rounds held in `year` in the provinces
-    `province_ids` (a province and its predecessors), or everywhere when None. Six queries
-    whatever the size of the data."""
-    scoped = province_ids is not None
-    round_filter = Q(round__year=year) & (Q(round__province__in=province_ids) if scoped else Q())
-    applications = Application.objects.filter(round_filter).exclude(status__in=NOT_YET_REGISTERED)
+def _within(field, unit_paths):
+    """Rows whose producer's unit lies under one of `unit_paths`; everything when None."""
+    if unit_paths is None:
+        return Q()
+    q = Q(pk__in=[])
+    for path in unit_paths:
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def stats_summary(*, year, unit_paths=None):
+    """Producers, products, stars and rewards of the rounds held in `year`, for the producers whose
+    unit lies under one of `unit_paths` (a unit and the units it replaced), or everywhere when
+    None. Six queries whatever the size of the data."""
+    applications = (Application.objects.filter(_within("product__producer__unit", unit_paths), round__year=year)
+                    .exclude(status__in=NOT_YET_REGISTERED))
     counts = applications.aggregate(
         registered=Count("pk"),
         eligible=Count("pk", filter=Q(status__in=PAST_ELIGIBILITY)),
@@ -28,15 +37,16 @@ def stats_summary(*, year, province_ids=None):
     by_kind = dict(applications.values_list("product__producer__kind").annotate(n=Count("product__producer", distinct=True))
                    .order_by())
 
-    result_filter = Q(session__round__year=year, session__status="closed") & (Q(session__round__province__in=province_ids) if scoped else Q())
-    stars = dict(Result.objects.filter(result_filter, star__isnull=False).values_list("star").annotate(n=Count("pk")).order_by())
-    results = Result.objects.filter(result_filter).aggregate(scored=Count("pk"), not_achieved=Count("pk", filter=Q(star__isnull=True)))
+    results_in_scope = Result.objects.filter(_within("application__product__producer__unit", unit_paths),
+                                             session__round__year=year, session__status="closed")
+    stars = dict(results_in_scope.filter(star__isnull=False).values_list("star").annotate(n=Count("pk")).order_by())
+    results = results_in_scope.aggregate(scored=Count("pk"), not_achieved=Count("pk", filter=Q(star__isnull=True)))
 
-    cert_filter = Q(decision__round__year=year) & (Q(decision__round__province__in=province_ids) if scoped else Q())
-    certificates = Certificate.objects.filter(cert_filter).count()
+    certificates = Certificate.objects.filter(_within("result__application__product__producer__unit", unit_paths),
+                                              decision__round__year=year).count()
 
-    payout_filter = Q(result__session__round__year=year) & (Q(result__session__round__province__in=province_ids) if scoped else Q())
-    money = Payout.objects.filter(payout_filter).aggregate(
+    money = Payout.objects.filter(_within("result__application__product__producer__unit", unit_paths),
+                                  result__session__round__year=year).aggregate(
         total=Sum("amount_vnd"), paid=Sum("amount_vnd", filter=Q(status="paid")), count=Count("pk")
     )
     return {

@@ -1,18 +1,27 @@
+"""The portal's routes. Deny by default: `LoginRequiredMiddleware` sends anonymous visitors to the
+login page for every view not marked `login_not_required`; the API's views authenticate
+themselves (token or session) and each states its permission classes. Every route here is listed
+in `tests/permission_matrix.py`; `tests/test_permission_matrix.py` fails on one that is not."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from ocop_portal import health
 from ocop_portal.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    re_path(r"^healthz/?$", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ocop_portal.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The API's description is public (it reveals no data); the data itself needs a token.
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view(permission_classes=[])), name="schema"),
+    path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[])), name="api-docs"),
 ]

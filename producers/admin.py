@@ -1,11 +1,15 @@
 from django.contrib import admin
 
+from ocop_portal.core.admin import ScopedAdminMixin
+
+from . import selectors as sel
 from .models import Producer, ProducerMembership, Product, ProductSet
 
 
 class ProductInline(admin.TabularInline):
     model = Product
     fields = ("name", "product_set", "code")
+    readonly_fields = ("code",)
     autocomplete_fields = ("product_set",)
     extra = 0
     show_change_link = True
@@ -19,7 +23,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(admin.ModelAdmin):
+class ProducerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.producers_visible_to)
     list_display = ("name", "kind", "registration_number", "unit", "representative_name", "phone")
     list_filter = ("kind", "representative_gender", "representative_disabled")
     search_fields = ("name", "registration_number", "representative_name", "phone", "email")
@@ -37,9 +42,21 @@ class ProductSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.products_visible_to)
     list_display = ("name", "producer", "product_set", "code", "created_at")
     list_filter = ("product_set",)
     search_fields = ("name", "code", "producer__name", "producer__registration_number")
     list_select_related = ("producer", "product_set")
     autocomplete_fields = ("producer", "product_set")
+    readonly_fields = ("code",)  # given by the recognition decision (producers.services.product_assign_code)
+
+
+@admin.register(ProducerMembership)
+class ProducerMembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.memberships_visible_to)
+    list_display = ("user", "producer", "is_owner", "created_at")
+    list_filter = ("is_owner",)
+    search_fields = ("user__username", "user__full_name", "producer__name")
+    list_select_related = ("user", "producer")
+    autocomplete_fields = ("user", "producer")

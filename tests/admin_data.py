@@ -29,9 +29,9 @@ from evaluations.models import (
     SheetPart,
     SheetSection,
 )
-from ocop_portal.core.models import AdministrativeUnit, Role, UnitLevel, User
+from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
 from ocop_portal.core.state import audit
-from producers.models import Gender, Producer, ProducerKind, Product, ProductSet
+from producers.models import Gender, Producer, ProducerKind, ProducerMembership, Product, ProductSet
 from rewards.models import Payout, RewardEvent, RewardRate, RewardSchedule
 
 
@@ -46,8 +46,10 @@ def build_chain(i):
     day = dt.date(2026, 3, 1)
     province = _unit(code=f"P{i}", name=f"Tỉnh số {i}", level=UnitLevel.PROVINCE)
     commune = _unit(code=f"C{i}", name=f"Xã số {i}", level=UnitLevel.COMMUNE, parent=province)
-    owner = User.objects.create_user(f"chu-the-{i}", password="x", role=Role.PRODUCER, unit=commune, full_name=f"Nguyễn Thị {i}")
-    expert = User.objects.create_user(f"thanh-vien-{i}", password="x", role=Role.COUNCIL_MEMBER, unit=province)
+    owner = User.objects.create_user(f"chu-the-{i}", password="x", full_name=f"Nguyễn Thị {i}")
+    expert = User.objects.create_user(f"thanh-vien-{i}", password="x")
+    officer = User.objects.create_user(f"can-bo-tinh-{i}", password="x")
+    RoleAssignment.objects.create(user=officer, role=Role.PROVINCIAL_STAFF, unit=province)
     Token.objects.create(user=owner)
 
     product_set = ProductSet.objects.create(number=i, name=f"Bộ sản phẩm {i}", group="Thực phẩm", sector="Thực phẩm")
@@ -55,7 +57,7 @@ def build_chain(i):
         kind=ProducerKind.HOUSEHOLD, name=f"Hộ sản xuất {i}", registration_number=f"21A80{i:05d}", unit=commune,
         address="Thôn Đông", representative_name=f"Nguyễn Thị {i}", representative_gender=Gender.FEMALE,
     )
-    producer.users.add(owner)
+    ProducerMembership.objects.create(producer=producer, user=owner, is_owner=True)
     product = Product.objects.create(producer=producer, name=f"Mật ong bạc hà {i}", product_set=product_set)
 
     regulation = RegulationVersion.objects.create(
@@ -95,6 +97,6 @@ def build_chain(i):
     )
     schedule = RewardSchedule.objects.create(province=province, name=f"Mức thưởng tỉnh {i}", valid_from=day)
     rate = RewardRate.objects.create(schedule=schedule, event=RewardEvent.FIRST, star=4, amount_vnd=150_000_000)
-    Payout.objects.create(result=result, rate=rate, event=RewardEvent.FIRST, amount_vnd=150_000_000, proposed_by=owner)
+    Payout.objects.create(result=result, rate=rate, event=RewardEvent.FIRST, amount_vnd=150_000_000, proposed_by=officer)
     audit(application, action="status", actor=expert, from_status="in_session", to_status="scored")
     return {"province": province, "result": result, "scorecard": scorecard, "council": council}

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from evaluations import models as ev
-from ocop_portal.core.models import AdministrativeUnit, UnitLevel
+from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel
 from producers import models as pr
 
 
@@ -33,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Faker("name", locale="vi_VN")
-    password = factory.PostGenerationMethodCall("set_password", "mật-khẩu-thử")
+    password = factory.django.Password("mật-khẩu-thử")
 
 
 class ProductSetFactory(factory.django.DjangoModelFactory):
@@ -77,3 +77,26 @@ class RoundFactory(factory.django.DjangoModelFactory):
     regulation = factory.LazyFunction(lambda: ev.RegulationVersion.objects.get(code="26/2026"))
     opens_on = datetime.date(2026, 7, 1)
     closes_on = datetime.date(2026, 12, 30)
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.PROVINCIAL_STAFF
+    unit = factory.SubFactory(UnitFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pr.ProducerMembership
+
+    producer = factory.SubFactory(ProducerFactory)
+    user = factory.SubFactory(UserFactory)
+    is_owner = True
+
+
+def user_with_role(role, unit=None, **user_fields):
+    """A user holding one territory role over `unit` (a new province when None)."""
+    return RoleAssignmentFactory(role=role, unit=unit or UnitFactory(), user=UserFactory(**user_fields)).user

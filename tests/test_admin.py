@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from evaluations.models import CouncilMember, MemberRole
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry, UnitLevel, User
-
-from .admin_data import build_chain
+from tests.admin_data import build_chain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -53,12 +52,12 @@ def test_changelist_lists_rows_for_superuser(admin_client, model):
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
-def test_changelist_redirects_anonymous_to_login(client, model):
+def test_changelist_sends_anonymous_to_the_portal_login(client, model):
     url = changelist_url(model)
 
     response = client.get(url)
 
-    assert (response.status_code, response.url) == (302, f"{reverse('admin:login')}?next={url}")
+    assert (response.status_code, response.url) == (302, f"{reverse('login')}?next={url}")
 
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda model: model._meta.label)

@@ -1,4 +1,5 @@
-"""The Bắc Ninh 2020 round, built by `seed_demo` through the services, gives the published figures."""
+"""The Bắc Ninh 2020 round, built by `seed_demo` through the services, gives the published figures;
+a second seed changes nothing."""
 
 import datetime
 import io
@@ -10,9 +11,19 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluations.models import Application, Certificate, Council, CouncilSession, ProgrammeTarget, Result
-from ocop_portal.core.models import AuditEntry
-from producers.models import Producer, Product
+from evaluations.models import (
+    Application,
+    Certificate,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    EvaluationRound,
+    ProgrammeTarget,
+    Result,
+    Scorecard,
+)
+from ocop_portal.core.models import AuditEntry, RoleAssignment, User
+from producers.models import Producer, ProducerMembership, Product
 from rewards.models import Payout
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -33,7 +44,8 @@ def _subset(actual, expected):
 
 
 def _snapshot():
-    models = [Producer, Product, Application, Council, CouncilSession, Result, Certificate, Payout, ProgrammeTarget, AuditEntry]
+    models = [User, RoleAssignment, Producer, ProducerMembership, Product, EvaluationRound, Application, Council, CouncilMember,
+              CouncilSession, Scorecard, Result, Certificate, Payout, ProgrammeTarget, AuditEntry]
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -61,15 +73,23 @@ def test_second_seed_changes_nothing(client, bac_ninh_2020, api_token):
     assert _subset(response.json(), EXPECTED_SUMMARY) == EXPECTED_SUMMARY
 
 
-def test_seed_prints_one_login_per_role(bac_ninh_2020):
+def test_seed_prints_every_login_with_its_roles(bac_ninh_2020):
     out = io.StringIO()
 
     call_command("seed_demo", stdout=out)
 
-    text = out.getvalue()
-    for username in ("admin", "tinh.bacninh", "huyen.tuson", "chutich.hoidong", "pheduyet", "ketoan", "chuthe.dinhbang"):
-        assert username in text
-    assert "ocop-demo-2020" in text
+    lines = {line.split()[0]: line for line in out.getvalue().splitlines() if line.startswith("  ")}
+    assert set(lines) == set(bac_ninh_2020)
+    assert "ocop-demo-2020" in out.getvalue()
+    assert "Cán bộ cấp tỉnh – Tỉnh Bắc Ninh (24)" in lines["tinh.bacninh"]
+    assert "Cán bộ cấp huyện/xã – Thị xã Từ Sơn (261)" in lines["huyen.tuson"]
+    assert "Cán bộ cấp tỉnh – Tỉnh Bắc Ninh (24)" in lines["thuky.hoidong"]
+    assert "Ủy viên thư ký – Hội đồng 1148/QĐ-UBND" in lines["thuky.hoidong"]
+    assert "Chủ tịch – Hội đồng 1148/QĐ-UBND" in lines["chutich.hoidong"]
+    assert "Lãnh đạo phê duyệt – Tỉnh Bắc Ninh (24)" in lines["pheduyet"]
+    assert "Kế toán – Tỉnh Bắc Ninh (24)" in lines["ketoan"]
+    assert "Chủ sở hữu – Công ty TNHH Thực phẩm truyền thống Đình Bảng" in lines["chuthe.dinhbang"]
+    assert "Quản trị hệ thống" in lines["admin"]
 
 
 def test_council_and_session_are_those_of_decision_1148(bac_ninh_2020):
@@ -85,7 +105,10 @@ def test_council_and_session_are_those_of_decision_1148(bac_ninh_2020):
 
 
 def test_every_result_comes_from_the_members_sheets(bac_ninh_2020):
-    for result in Result.objects.prefetch_related("application__scorecards"):
+    results = Result.objects.filter(session__round__year=2020).prefetch_related("application__scorecards")
+
+    assert len(results) == 33
+    for result in results:
         totals = [c.total for c in result.application.scorecards.all()]
         mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert result.score == mean
@@ -94,7 +117,7 @@ def test_every_result_comes_from_the_members_sheets(bac_ninh_2020):
 
 
 def test_three_dossiers_were_screened_out_with_reasons(bac_ninh_2020):
-    ineligible = Application.objects.filter(status="ineligible")
+    ineligible = Application.objects.filter(round__year=2020, status="ineligible")
 
     assert ineligible.count() == 3
     assert all(len(a.decision_reason) > 20 for a in ineligible)

@@ -18,7 +18,7 @@ def test_a_real_worker_closes_a_session_and_a_duplicate_message_is_harmless(cele
     catalogue_load()
     users, _ = demo.seed_demo()
     # reopen the demo's scoring as a fresh session: a second session of the same council
-    session = CouncilSession.objects.get()
+    session = CouncilSession.objects.get(round__year=2020)
     council, rnd = session.council, session.round
     second = ev.session_create(council=council, round=rnd, starts_on=datetime.date(2020, 9, 6), ends_on=datetime.date(2020, 9, 6))
     ev.session_open(session=second)

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from evaluations import services as ev
 from evaluations.catalogue_services import catalogue_load
 from evaluations.models import Application, Criterion, Option, RegulationVersion, ScoringSheet
-from ocop_portal.core.models import AuditEntry, UnitLevel
+from ocop_portal.core.models import AuditEntry, Role, UnitLevel
 from ocop_portal.core.state import TransitionNotAllowed
-from tests.factories import ProducerFactory, ProductFactory, ProductSetFactory, RoundFactory, UnitFactory, UserFactory
+from tests.factories import ProducerFactory, ProductFactory, ProductSetFactory, RoundFactory, UnitFactory, user_with_role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -32,7 +32,7 @@ def commune(province):
 
 @pytest.fixture
 def staff():
-    return UserFactory(role="provincial_staff")
+    return user_with_role(Role.PROVINCIAL_STAFF)
 
 
 @pytest.fixture

@@ -1,12 +1,53 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from . import access
 from .models import AdministrativeUnit, AuditEntry, RoleAssignment, User
 
 admin.site.site_header = _("Quản trị cổng OCOP")
 admin.site.site_title = _("Cổng OCOP")
 admin.site.index_title = _("Dữ liệu của cổng")
+
+
+class ScopedAdminMixin:
+    """The admin asks the access layer like every page: `visible_to` is the app's selector
+    (user → queryset of the rows that user may see). Changelists, change pages, autocompletes and
+    actions all start from it, and an object outside it is a 404, as on the portal's pages."""
+
+    visible_to = None  # set to the app's `…_visible_to` selector
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.visible_to is not None:
+            qs = qs.filter(pk__in=type(self).visible_to(request.user).values("pk"))
+        return qs
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+class ServiceActionsMixin:
+    """Admin actions that move an object through its app's service (which checks the state
+    machine, locks the row and writes the audit trail) and report each refusal by name."""
+
+    def run_service(self, request, queryset, service, allowed, done_message):
+        done = 0
+        for obj in queryset:
+            if not allowed(request.user, obj):
+                self.message_user(request, _("Bạn không có quyền với “%(obj)s”.") % {"obj": obj}, messages.ERROR)
+                continue
+            try:
+                service(obj)
+            except ValidationError as exc:
+                self.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
 class SelectRelatedMixin:
@@ -19,7 +60,27 @@ class SelectRelatedMixin:
         return super().get_queryset(request).select_related(*self.list_select_related)
 
 
+def users_visible_to(user):
+    """Superusers see every account; others see their own and the accounts holding a territory
+    role inside their territory."""
+    if not access.is_authenticated(user):
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    inside = RoleAssignment.objects.filter(access.territory_q(user, "unit")).values("user_id")
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=inside))
+
+
+def audit_visible_to(user):
+    """The whole trail for superusers; others see the entries they wrote."""
+    if not access.is_authenticated(user):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.all() if user.is_superuser else AuditEntry.objects.filter(actor=user)
+
+
 class RoleAssignmentInline(admin.TabularInline):
+    """Roles are given and taken here by superusers; the change is audited by the user's admin log."""
+
     model = RoleAssignment
     fields = ("role", "unit")
     autocomplete_fields = ("unit",)
@@ -27,7 +88,8 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
+    visible_to = staticmethod(users_visible_to)
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     list_filter = ("role_assignments__role", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "full_name", "email", "phone")
@@ -83,11 +145,22 @@ class ViewOnlyMixin:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     """The audit trail is evidence: it can be read and filtered, never edited or deleted."""
 
+    visible_to = staticmethod(audit_visible_to)
     list_display = ("at", "action", "content_type", "object_id", "from_status", "to_status", "actor")
     list_filter = ("action", "content_type", "to_status")
     search_fields = ("action", "note", "actor__username", "actor__full_name")
     list_select_related = ("content_type", "actor")
     date_hierarchy = "at"
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(lambda user: RoleAssignment.objects.filter(user__in=users_visible_to(user)))
+    list_display = ("user", "role", "unit", "created_at")
+    list_filter = ("role", "unit__level")
+    search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
+    list_select_related = ("user", "unit")
+    autocomplete_fields = ("user", "unit")

@@ -3,9 +3,10 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from ocop_portal.core.models import Role
 from rewards import services as rw
 from rewards.models import Payout
-from tests.factories import UserFactory
+from tests.factories import UserFactory, user_with_role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -33,7 +34,7 @@ def test_a_proposer_cannot_approve_their_own_proposal(decision):
     payout = Payout.objects.first()
     Payout.objects.filter(pk=payout.pk).update(status="created", approved_by=None, paid_on=None)
     payout.refresh_from_db()
-    proposer = UserFactory(role="provincial_staff")
+    proposer = user_with_role(Role.PROVINCIAL_STAFF)
     rw.payout_propose(payout=payout, actor=proposer)
 
     with pytest.raises(rw.RewardError, match="không được tự phê duyệt"):

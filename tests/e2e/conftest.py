@@ -1,8 +1,11 @@
+import datetime
 from pathlib import Path
 
 import pytest
 
-from ocop_portal.core.models import Role, User
+from evaluations.models import Council, CouncilMember, MemberRole
+from ocop_portal.core.models import UNIT_ROLES, Role, User
+from tests.factories import MembershipFactory, RoleAssignmentFactory, UnitFactory
 
 PASSWORD = "mat-khau-OCOP-2026"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -26,8 +29,20 @@ def artifacts():
 
 @pytest.fixture
 def make_user(db):
+    """A user with a password, holding `role` the way the portal gives it: a territory role over
+    a unit, a producer membership, or a council seat."""
+
     def make(username, *, role="", **extra):
-        return User.objects.create_user(username, password=PASSWORD, role=role, full_name=extra.pop("full_name", ""), **extra)
+        user = User.objects.create_user(username, password=PASSWORD, full_name=extra.pop("full_name", ""), **extra)
+        if role in UNIT_ROLES:
+            RoleAssignmentFactory(user=user, role=role)
+        elif role == Role.PRODUCER:
+            MembershipFactory(user=user)
+        elif role == Role.COUNCIL_MEMBER:
+            council = Council.objects.create(province=UnitFactory(), name="Hội đồng thử", decision_number=f"{username}/QĐ",
+                                             decision_date=datetime.date(2026, 8, 1))
+            CouncilMember.objects.create(council=council, user=user, full_name=user.full_name, role=MemberRole.MEMBER, voting=True)
+        return user
 
     return make
 

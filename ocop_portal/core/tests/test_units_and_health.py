@@ -51,30 +51,6 @@ def test_subtree_scoping_follows_the_tree():
     assert codes == {"261", "09370", "09379", "09385"}
 
 
-def test_healthz_reports_database_and_broker(client):
-    response = client.get(reverse("healthz"))
-
-    assert response.status_code == 200
-    body = response.json()
-    assert (body["status"], body["database"]["status"], body["broker"]["status"]) == ("ok", "ok", "ok")
-
-
-def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
-    from ocop_portal.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:6390/0"  # nothing listens there
-    try:
-        response = client.get(reverse("healthz"))
-    finally:
-        app.conf.broker_url = previous
-
-    assert response.status_code == 503
-    assert response.json()["broker"]["status"] == "error"
-    assert response.json()["database"]["status"] == "ok"
-
-
 def test_vietnamese_is_the_default_even_for_an_english_browser(client):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 

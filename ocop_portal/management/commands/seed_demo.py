@@ -1,8 +1,23 @@
 from django.core.management.base import BaseCommand, CommandError
 
 
+def user_roles(user):
+    """What `user` may do, read from where it is held: territory role assignments, producer
+    memberships, council seats (plus the superuser flag)."""
+    roles = ["Quản trị hệ thống"] if user.is_superuser else []
+    for assignment in user.role_assignments.select_related("unit").order_by("role", "unit__code"):
+        unit = assignment.unit
+        roles.append(f"{assignment.get_role_display()} – {unit.name} ({unit.code})")
+    for membership in user.producer_memberships.select_related("producer"):
+        roles.append(f"{'Chủ sở hữu' if membership.is_owner else 'Thành viên'} – {membership.producer.name}")
+    for seat in user.council_seats.select_related("council").order_by("council__decision_date"):
+        roles.append(f"{seat.get_role_display()} – Hội đồng {seat.council.decision_number}")
+    return roles
+
+
 class Command(BaseCommand):
-    help = "Build the Bắc Ninh 2020 demo round end to end (idempotent) and print one login per role."
+    help = ("Build the Bắc Ninh demo (the 2020 round end to end, the current 2026 round) idempotently and print "
+            "every demo login with its roles.")
 
     def handle(self, *args, **options):
         from ocop_portal import demo, demo_data  # top-level composition; imported late on purpose
@@ -11,8 +26,8 @@ class Command(BaseCommand):
             users, created = demo.seed_demo()
         except demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS("Đã tạo dữ liệu demo Bắc Ninh 2020." if created else
-                                             "Dữ liệu demo Bắc Ninh 2020 đã có sẵn; không thay đổi gì."))
+        self.stdout.write(self.style.SUCCESS("Đã tạo dữ liệu demo Bắc Ninh (đợt 2020 và đợt 2026)." if created else
+                                             "Dữ liệu demo Bắc Ninh đã có sẵn; không thay đổi gì."))
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {demo_data.PASSWORD}):")
         for username, user in users.items():
-            self.stdout.write(f"  {username:<18} {user.get_role_display() or '-':<22} {user.full_name}")
+            self.stdout.write(f"  {username:<20} {user.full_name}: {'; '.join(user_roles(user)) or '-'}")

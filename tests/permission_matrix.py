@@ -1,0 +1,169 @@
+"""The permission matrix: every route of the portal × every persona → the outcome they get.
+
+`tests/test_permission_matrix.py` walks it with the Bắc Ninh demo's real users and objects and
+fails when a route exists that no row lists. A new route goes into this table in the same commit.
+
+Outcomes: 200 ok · 302 sent to a login page (or, for the admin's own redirects, elsewhere in the
+admin) · 401 the API asks for credentials · 403 may see but not act · 404 may not see (an outsider
+learns nothing) · 405 wrong method.
+"""
+
+from dataclasses import dataclass, field
+
+# Who walks the matrix. The first eight are the demo's own users; the last four are created for
+# the walk (`tests/test_permission_matrix.py::personas`).
+PERSONAS = {
+    "anonymous": None,
+    "producer": "chuthe.dinhbang",  # owner of Công ty TNHH Thực phẩm truyền thống Đình Bảng (Từ Sơn)
+    "local_officer": "huyen.tuson",  # Thị xã Từ Sơn (district, 2020)
+    "provincial_staff": "tinh.bacninh",  # Bắc Ninh 24 (and the 27 it replaced); is_staff, view-only admin
+    "council_member": "uyvien.hoidong",  # one seat on the 2020 council, nothing else
+    "approver": "pheduyet",
+    "finance": "ketoan",
+    "superuser": "admin",
+    "other_province": None,  # provincial staff of another province, with the same view-only admin
+    "other_commune": None,  # local officer of a commune of today's Bắc Ninh outside the old Từ Sơn
+    "other_producer": None,  # owner of another Bắc Ninh producer
+    "other_council": None,  # member of another province's council
+}
+STAFF = {"provincial_staff", "superuser", "other_province"}  # may open the admin (is_staff)
+NOT_STAFF = [p for p in PERSONAS if p not in STAFF and p != "anonymous"]
+
+
+def outcomes(default, **by_persona):
+    """One outcome per persona: `default` unless named."""
+    unknown = set(by_persona) - set(PERSONAS)
+    assert not unknown, unknown
+    return {persona: by_persona.get(persona, default) for persona in PERSONAS}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: a route (URL name, or the pattern of an unnamed route), its arguments (names
+    of demo objects, resolved by the test), query string and the expected outcome per persona."""
+
+    route: str
+    expected: dict
+    kwargs: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def id(self):
+        return f"{self.route}{'[' + self.label + ']' if self.label else ''}"
+
+
+# Territory roles may read statistics; a producer's users and council members may not.
+STATS_ROLES = outcomes(200, anonymous=401, producer=403, council_member=403, other_producer=403, other_council=403)
+
+PORTAL = [
+    Case("home", outcomes(200)),
+    Case("healthz", outcomes(200)),
+    Case("login", outcomes(200)),
+    Case("logout", outcomes(405, anonymous=302)),  # POST only; an anonymous visitor is sent to log in
+    Case("set_language", outcomes(302), query={"next": "/"}),
+    Case("schema", outcomes(200)),
+    Case("api-docs", outcomes(200)),
+    Case("api:stats-summary", STATS_ROLES, query={"year": 2020}, label="own territory"),
+    Case("api:stats-summary", {**STATS_ROLES, "other_province": 404, "other_commune": 404},
+         query={"year": 2020, "unit": "261"}, label="Từ Sơn"),
+    Case("api:stats-summary", {**STATS_ROLES, "local_officer": 404, "other_province": 404, "other_commune": 404},
+         query={"year": 2020, "unit": "27"}, label="old Bắc Ninh"),
+]
+
+
+# --- The admin ---------------------------------------------------------------------------------
+# Provincial staff (and the other province's staff) hold view permissions on the four apps of
+# the portal; rows outside a user's scope are 404 there like everywhere. Reference data (units,
+# regulations and their sheets, product sets) is public. Evidence (audit trail, results, chosen
+# options, payouts) cannot be added, changed or deleted, even by a superuser: it moves through
+# services only.
+
+
+@dataclass(frozen=True)
+class AdminModel:
+    label: str  # app_label.model_name
+    public: bool = False  # reference data every staff user may read
+    add: bool = True  # the superuser may add one here
+    delete: bool = True  # the superuser may delete one here
+    portal_app: bool = True  # one of the four apps the staff's view group covers
+
+
+ADMIN_MODELS = [
+    AdminModel("auth.group", portal_app=False),
+    AdminModel("authtoken.tokenproxy", portal_app=False),
+    AdminModel("core.user"),
+    AdminModel("core.administrativeunit", public=True),
+    AdminModel("core.auditentry", add=False, delete=False),
+    AdminModel("core.roleassignment"),
+    AdminModel("producers.producer"),
+    AdminModel("producers.productset", public=True),
+    AdminModel("producers.product"),
+    AdminModel("producers.producermembership"),
+    AdminModel("evaluations.regulationversion", public=True),
+    AdminModel("evaluations.scoringsheet", public=True),
+    AdminModel("evaluations.sheetpart", public=True),
+    AdminModel("evaluations.sheetsection", public=True),
+    AdminModel("evaluations.criterion", public=True),
+    AdminModel("evaluations.option", public=True),
+    AdminModel("evaluations.evaluationround"),
+    AdminModel("evaluations.council"),
+    AdminModel("evaluations.councilmember"),
+    AdminModel("evaluations.councilsession"),
+    AdminModel("evaluations.application"),
+    AdminModel("evaluations.scorecard"),
+    AdminModel("evaluations.scorecardchoice", add=False, delete=False),
+    AdminModel("evaluations.result", add=False, delete=False),
+    AdminModel("evaluations.recognitiondecision"),
+    AdminModel("evaluations.certificate"),
+    AdminModel("evaluations.programmetarget"),
+    AdminModel("rewards.rewardschedule"),
+    AdminModel("rewards.rewardrate"),
+    AdminModel("rewards.payout", add=False, delete=False),
+]
+
+
+def admin_outcomes(*, superuser, staff, other, anonymous=302, not_staff=302):
+    return outcomes(not_staff, anonymous=anonymous, superuser=superuser, provincial_staff=staff, other_province=other)
+
+
+def _model_cases(m):
+    app, model = m.label.split(".")
+    name = f"admin:{app}_{model}"
+    read = 200 if m.portal_app else 403
+    inside = read  # the demo object each case opens lies in Bắc Ninh: inside the staff's scope
+    outside = read if (m.public or not m.portal_app) else 404
+    obj = {"object_id": m.label}
+    return [
+        Case(f"{name}_changelist", admin_outcomes(superuser=200, staff=read, other=read)),
+        Case(f"{name}_add", admin_outcomes(superuser=200 if m.add else 403, staff=403, other=403)),
+        Case(f"{name}_change", admin_outcomes(superuser=200, staff=inside, other=outside), kwargs=obj),
+        Case(f"{name}_delete", admin_outcomes(superuser=200 if m.delete else 403, staff=403, other=403), kwargs=obj),
+        Case(f"{name}_history", admin_outcomes(superuser=200, staff=inside, other=outside), kwargs=obj),
+        # the admin's bare object URL redirects to the change page (or to a login page)
+        Case(f"admin/{app}/{model}/<path:object_id>/", admin_outcomes(superuser=302, staff=302, other=302), kwargs=obj),
+    ]
+
+
+ADMIN = [
+    Case("admin:index", admin_outcomes(superuser=200, staff=200, other=200)),
+    Case("admin:login", admin_outcomes(superuser=302, staff=302, other=302, anonymous=200, not_staff=200)),
+    Case("admin:logout", admin_outcomes(superuser=405, staff=405, other=405)),
+    Case("admin:password_change", admin_outcomes(superuser=200, staff=200, other=200)),
+    Case("admin:password_change_done", admin_outcomes(superuser=200, staff=200, other=200)),
+    Case("admin:jsi18n", admin_outcomes(superuser=200, staff=200, other=200)),
+    Case("admin:autocomplete", admin_outcomes(superuser=403, staff=403, other=403)),  # no field named: refused
+    Case("admin:view_on_site", admin_outcomes(superuser=404, staff=404, other=404),
+         kwargs={"content_type_id": "ct:producers.producer", "object_id": "producers.producer"}),
+    Case("admin/(?P<url>.*)$", admin_outcomes(superuser=404, staff=404, other=404), kwargs={"url": "khong-co-trang-nay/"}),
+    *[Case("admin:app_list", admin_outcomes(superuser=200, staff=200 if app in {"core", "producers", "evaluations", "rewards"} else 404,
+                                            other=200 if app in {"core", "producers", "evaluations", "rewards"} else 404),
+           kwargs={"app_label": app}, label=app)
+      for app in ("auth", "authtoken", "core", "producers", "evaluations", "rewards")],
+    # Django asks for the change permission before looking the user up: without it, 403 for every
+    # id alike (so it reveals nothing about which accounts exist).
+    Case("admin:auth_user_password_change", admin_outcomes(superuser=200, staff=403, other=403), kwargs={"id": "core.user"}),
+    *[case for m in ADMIN_MODELS for case in _model_cases(m)],
+]
+
+CASES = PORTAL + ADMIN
