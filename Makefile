@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The embedded defaults are a developer's machine: debug on. A server started any other way
+# (gunicorn, manage.py without DEBUG set) runs with DEBUG off and needs SECRET_KEY.
+export DEBUG ?= true
 
 .PHONY: run test install syscheck db demo serve worker lint clean
 

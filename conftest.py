@@ -58,22 +58,31 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
     if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and PostgreSQL (run by .ci/run's second pass)")
+    import uuid
+
+    from ocop_portal.celery import app
+
+    # A queue and a worker name of this run's own: two runs at once (a developer's and a CI
+    # clone's) share the Redis server but never take each other's tasks.
+    run_id = uuid.uuid4().hex[:10]
+    queue, node = f"test-{run_id}", f"test-{run_id}@%h"
+    app.conf.task_default_queue = queue
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_QUEUE": queue,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "ocop_portal", "worker", "--pool=solo", "--concurrency=1",
-         "--without-mingle", "--without-gossip", "--loglevel=warning"],
+         "--without-mingle", "--without-gossip", "--loglevel=warning", "-Q", queue, "-n", node],
         env=env,
     )
-    from ocop_portal.celery import app
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if app.control.ping(timeout=0.5):
+        if any(name.startswith(f"test-{run_id}@") for reply in app.control.ping(timeout=0.5) for name in reply):
             break
         if proc.poll() is not None:
             pytest.fail("the Celery worker exited at start-up")
@@ -83,6 +92,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     yield proc
     proc.terminate()
     proc.wait(timeout=15)
+    app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
 
 
 @pytest.fixture(scope="module")

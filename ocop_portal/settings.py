@@ -1,12 +1,17 @@
 """One settings file, read from the environment (django-environ).
 
-A fresh clone runs with no variables set: SQLite file, Celery eager. Production sets
-DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS. See `.env.example`.
+DEBUG is off unless the environment says `DEBUG=true`: a server started with nothing set does
+not run in debug mode (it then needs SECRET_KEY). `make run`, `make test` (and pytest, through
+pytest.ini) set DEBUG=true, and with DEBUG=true nothing else is needed: SQLite file, Celery eager.
+Production sets DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS. See `.env.example`.
 """
 
+import os
+import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,7 +19,21 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-DEBUG = env.bool("DEBUG", default=True)
+TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+
+def strict_bool(name, default):
+    """A boolean from the environment: true/false, 1/0, yes/no, on/off (any case). Anything else
+    (a typo such as DEBUG=ture) stops the start-up instead of silently meaning false."""
+    raw = env.str(name, default="").strip().lower()
+    if raw == "":
+        return default
+    if raw in TRUE_WORDS | FALSE_WORDS:
+        return raw in TRUE_WORDS
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true or false.")
+
+
+DEBUG = strict_bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
     default="insecure-dev-key-only-for-the-embedded-default-never-in-production" if DEBUG else environ.Env.NOTSET,
@@ -85,7 +104,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default="test_ocop_portal")
+    # A test database of its own per test run, so that two runs at once (a developer's and a CI
+    # clone's) never share one.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str(
+        "TEST_DATABASE_NAME", default=f"test_ocop_portal_{os.getpid()}_{secrets.token_hex(3)}")
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -127,23 +149,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = strict_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # Behind a TLS-terminating proxy: set these in production (HSTS is hard to undo; start small).
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = strict_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = strict_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if strict_bool("BEHIND_TLS_PROXY", default=False) else None
 
 # --- Celery --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs tasks in-process, at once.
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = strict_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -152,6 +174,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue this deployment's workers read; a test run uses a queue of its own (conftest.py).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ocop")
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -176,9 +200,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# One handler, on the root logger. Django's own loggers ("django", "django.request", …) keep no
+# handler of their own and propagate to it, so every line is printed once.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": env.str("LOG_LEVEL", default="WARNING"), "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -101,7 +101,7 @@ def test_a_move_the_machine_does_not_allow_is_refused_and_changes_nothing(applic
 
     application.refresh_from_db()
     assert application.status == "draft"
-    assert "từ trạng thái “draft” sang “eligible”" in refused.value.messages[0]
+    assert "từ trạng thái “Nháp” sang “Đủ điều kiện”" in refused.value.messages[0]
 
 
 def test_submitting_twice_from_two_tabs_is_refused(application):

@@ -16,7 +16,7 @@ class TransitionNotAllowed(ValidationError):
         self.obj, self.to_status = obj, to_status
         super().__init__(
             _("Không thể chuyển %(object)s từ trạng thái “%(from)s” sang “%(to)s”.")
-            % {"object": obj._meta.verbose_name, "from": obj.status, "to": to_status},
+            % {"object": obj._meta.verbose_name, "from": _status_label(obj, obj.status), "to": _status_label(obj, to_status)},
             code="transition_not_allowed",
         )
 

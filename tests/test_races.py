@@ -1,0 +1,111 @@
+"""Two people (or two tabs, or a double click) move the same object at once, on PostgreSQL with
+real concurrent transactions: one succeeds, the other gets a clear refusal, one audit row."""
+
+import datetime
+import threading
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from evaluations import services as ev
+from evaluations.models import Application, CouncilSession, Scorecard
+from ocop_portal.core.models import AuditEntry, Role
+from producers.models import Product
+from rewards import services as rw
+from rewards.models import Payout
+from tests.admin_data import build_chain
+from tests.factories import user_with_role
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (run by .ci/run's second pass)")
+
+
+def race(model, pk, *moves):
+    """Each move gets its own copy of the row (as two browser tabs would have), then all start
+    together, each in its own thread and database connection. Returns [(outcome, message)]."""
+    barrier = threading.Barrier(len(moves))
+    outcomes = [None] * len(moves)
+
+    def run(i, move):
+        try:
+            obj = model.objects.get(pk=pk)
+            barrier.wait(timeout=10)
+            move(obj)
+            outcomes[i] = ("ok", "")
+        except ValidationError as exc:
+            outcomes[i] = ("refused", " ".join(exc.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, move)) for i, move in enumerate(moves)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return sorted(outcomes)
+
+
+def audit_rows(obj, to_status):
+    return AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk,
+                                     to_status=to_status).count()
+
+
+def test_two_officers_forward_one_dossier(transactional_db):
+    chain = build_chain(1)
+    first = chain["result"].application
+    product = Product.objects.create(producer=first.product.producer, name="Mật ong hoa nhãn", product_set=first.product.product_set)
+    dossier = Application.objects.create(product=product, round=first.round, sheet=first.sheet, status="submitted")
+    commune = first.product.producer.unit
+    officers = [user_with_role(Role.LOCAL_OFFICER, commune) for _ in range(2)]
+
+    outcomes = race(Application, dossier.pk, *[lambda a, u=u: ev.application_forward(application=a, actor=u) for u in officers])
+
+    assert [o for o, _m in outcomes] == ["ok", "refused"]
+    assert "vừa được người khác cập nhật (trạng thái hiện tại: “Đã chuyển tỉnh”)" in outcomes[1][1]
+    assert audit_rows(dossier, "forwarded") == 1
+
+
+def test_two_approvers_approve_one_payout(transactional_db):
+    chain = build_chain(1)
+    payout = Payout.objects.get(result=chain["result"])
+    Payout.objects.filter(pk=payout.pk).update(status="proposed")
+    approvers = [user_with_role(Role.APPROVER, chain["province"]) for _ in range(2)]
+
+    outcomes = race(Payout, payout.pk, *[lambda p, u=u: rw.payout_approve(payout=p, actor=u) for u in approvers])
+
+    payout.refresh_from_db()
+    assert [o for o, _m in outcomes] == ["ok", "refused"]
+    assert "Đã phê duyệt" in outcomes[1][1]
+    assert payout.approved_by_id in {u.pk for u in approvers}
+    assert audit_rows(payout, "approved") == 1
+
+
+def test_a_double_click_submits_a_scorecard_once(transactional_db):
+    chain = build_chain(1)
+    card = chain["scorecard"]
+    Scorecard.objects.filter(pk=card.pk).update(status="reopened", total=None, submitted_at=None)
+
+    outcomes = race(Scorecard, card.pk, lambda c: ev.scorecard_submit(scorecard=c), lambda c: ev.scorecard_submit(scorecard=c))
+
+    card.refresh_from_db()
+    assert [o for o, _m in outcomes] == ["ok", "refused"]
+    assert "Không thể chuyển phiếu chấm từ trạng thái “Đã nộp” sang “Đã nộp”" in outcomes[1][1]
+    assert (card.status, audit_rows(card, "submitted")) == ("submitted", 1)
+
+
+def test_two_tabs_open_one_session(transactional_db):
+    chain = build_chain(1)
+    session = CouncilSession.objects.create(council=chain["council"], round=chain["result"].session.round,
+                                            starts_on=datetime.date(2026, 9, 1), ends_on=datetime.date(2026, 9, 1))
+
+    outcomes = race(CouncilSession, session.pk, lambda s: ev.session_open(session=s), lambda s: ev.session_open(session=s))
+
+    assert [o for o, _m in outcomes] == ["ok", "refused"]
+    assert audit_rows(session, "open") == 1
