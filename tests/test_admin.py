@@ -122,3 +122,68 @@ def test_adding_a_unit_fills_its_path_below_the_parent(admin_client):
 
     commune = AdministrativeUnit.objects.get(code="9283")
     assert (response.status_code, commune.path) == (302, f"/{province.pk}/{commune.pk}/")
+
+
+def staff_with_role(role, unit, *perms):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import user_with_role
+
+    user = user_with_role(role, unit, is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=perms))
+    return user
+
+
+def test_payouts_move_only_through_the_actions_which_call_the_services(client):
+    from ocop_portal.core.models import Role
+    from rewards.models import Payout
+
+    chain = build_chain(1)
+    payout = Payout.objects.get(result=chain["result"])
+    Payout.objects.filter(pk=payout.pk).update(proposed_by=None)
+    staff = staff_with_role(Role.PROVINCIAL_STAFF, chain["province"], "view_payout")
+    approver = staff_with_role(Role.APPROVER, chain["province"], "view_payout")
+    url = reverse("admin:rewards_payout_changelist")
+
+    client.force_login(staff)
+    client.post(url, {"action": "propose", "_selected_action": [payout.pk]})
+    own = client.post(url, {"action": "approve", "_selected_action": [payout.pk]}, follow=True)
+    payout.refresh_from_db()
+    assert (payout.status, payout.proposed_by) == ("proposed", staff)
+    assert "Bạn không có quyền với" in own.content.decode()
+
+    client.force_login(approver)
+    client.post(url, {"action": "approve", "_selected_action": [payout.pk]})
+
+    payout.refresh_from_db()
+    assert (payout.status, payout.approved_by) == ("approved", approver)
+    assert list(AuditEntry.objects.filter(content_type__model="payout", object_id=payout.pk, action="status")
+                .values_list("to_status", "actor")) == [
+        ("approved", approver.pk), ("proposed", staff.pk)]
+
+
+def test_no_one_edits_a_payouts_amount_proposer_or_approver_in_the_admin(admin_client):
+    from rewards.models import Payout
+
+    chain = build_chain(1)
+    payout = Payout.objects.get(result=chain["result"])
+    url = reverse("admin:rewards_payout_change", args=[payout.pk])
+
+    page = admin_client.get(url)
+    edit = admin_client.post(url, {"amount_vnd": "999999999", "status": "paid", "approved_by": payout.proposed_by_id})
+
+    payout.refresh_from_db()
+    assert page.context["adminform"].form.fields == {}
+    assert (edit.status_code, payout.amount_vnd, payout.status, payout.approved_by) == (403, 150_000_000, "created", None)
+
+
+def test_an_applications_status_is_read_only_and_moves_by_action(admin_client):
+    from evaluations.models import Application
+
+    chain = build_chain(1)
+    application = chain["result"].application
+
+    page = admin_client.get(reverse("admin:evaluations_application_change", args=[application.pk]))
+
+    assert {"status", "receipt_number", "session", "decision_reason"} & set(page.context["adminform"].form.fields) == set()
+    assert Application.objects.get(pk=application.pk).status == "scored"
