@@ -15,7 +15,19 @@ def vnd(amount):
     return f"{intcomma(amount, use_l10n=False).replace(',', '.')} ₫"
 
 
-class RewardRateInline(admin.TabularInline):
+class RateInUseReadOnlyMixin:
+    """A rate that a payout was computed from is evidence of that payout: it cannot change (a new
+    schedule replaces it); an unused one may still be corrected."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        rates = [obj] if isinstance(obj, RewardRate) else list(obj.rates.all()) if obj is not None else []
+        if any(rate.payouts.exists() for rate in rates):
+            fields += ["event", "from_star", "star", "amount_vnd"]
+        return fields
+
+
+class RewardRateInline(RateInUseReadOnlyMixin, admin.TabularInline):
     model = RewardRate
     fields = ("event", "from_star", "star", "amount_vnd")
     extra = 0
@@ -33,7 +45,7 @@ class RewardScheduleAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RewardRate)
-class RewardRateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class RewardRateAdmin(ScopedAdminMixin, RateInUseReadOnlyMixin, admin.ModelAdmin):
     visible_to = staticmethod(sel.rates_visible_to)
     list_display = ("event", "from_star", "star", "amount", "schedule")
     list_filter = ("event", "star", "schedule")

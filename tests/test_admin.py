@@ -187,3 +187,16 @@ def test_an_applications_status_is_read_only_and_moves_by_action(admin_client):
 
     assert {"status", "receipt_number", "session", "decision_reason"} & set(page.context["adminform"].form.fields) == set()
     assert Application.objects.get(pk=application.pk).status == "scored"
+
+
+def test_a_rate_that_a_payout_used_cannot_be_edited_but_an_unused_one_can(admin_client):
+    from rewards.models import RewardRate
+
+    chain = build_chain(1)
+    used = RewardRate.objects.get(payouts__result=chain["result"])
+    unused = RewardRate.objects.create(schedule=used.schedule, event="first", star=3, amount_vnd=100_000_000)
+
+    used_form = admin_client.get(reverse("admin:rewards_rewardrate_change", args=[used.pk])).context["adminform"].form
+    unused_form = admin_client.get(reverse("admin:rewards_rewardrate_change", args=[unused.pk])).context["adminform"].form
+
+    assert ("amount_vnd" in used_form.fields, "amount_vnd" in unused_form.fields) == (False, True)

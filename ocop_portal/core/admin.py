@@ -1,11 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import selectors
 from .models import AdministrativeUnit, AuditEntry, RoleAssignment, User
 
 admin.site.site_header = _("Quản trị cổng OCOP")
@@ -60,24 +59,6 @@ class SelectRelatedMixin:
         return super().get_queryset(request).select_related(*self.list_select_related)
 
 
-def users_visible_to(user):
-    """Superusers see every account; others see their own and the accounts holding a territory
-    role inside their territory."""
-    if not access.is_authenticated(user):
-        return User.objects.none()
-    if user.is_superuser:
-        return User.objects.all()
-    inside = RoleAssignment.objects.filter(access.territory_q(user, "unit")).values("user_id")
-    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=inside))
-
-
-def audit_visible_to(user):
-    """The whole trail for superusers; others see the entries they wrote."""
-    if not access.is_authenticated(user):
-        return AuditEntry.objects.none()
-    return AuditEntry.objects.all() if user.is_superuser else AuditEntry.objects.filter(actor=user)
-
-
 class RoleAssignmentInline(admin.TabularInline):
     """Roles are given and taken here by superusers; the change is audited by the user's admin log."""
 
@@ -89,7 +70,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
-    visible_to = staticmethod(users_visible_to)
+    visible_to = staticmethod(selectors.users_visible_to)
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     list_filter = ("role_assignments__role", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "full_name", "email", "phone")
@@ -107,7 +88,8 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    visible_to = staticmethod(selectors.units_visible_to)
     list_display = ("name", "code", "level", "parent", "valid_from", "valid_until")
     list_filter = ("level", "valid_until")
     search_fields = ("name", "code")
@@ -148,7 +130,7 @@ class ViewOnlyMixin:
 class AuditEntryAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     """The audit trail is evidence: it can be read and filtered, never edited or deleted."""
 
-    visible_to = staticmethod(audit_visible_to)
+    visible_to = staticmethod(selectors.audit_visible_to)
     list_display = ("at", "action", "content_type", "object_id", "from_status", "to_status", "actor")
     list_filter = ("action", "content_type", "to_status")
     search_fields = ("action", "note", "actor__username", "actor__full_name")
@@ -158,7 +140,7 @@ class AuditEntryAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    visible_to = staticmethod(lambda user: RoleAssignment.objects.filter(user__in=users_visible_to(user)))
+    visible_to = staticmethod(selectors.role_assignments_visible_to)
     list_display = ("user", "role", "unit", "created_at")
     list_filter = ("role", "unit__level")
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
