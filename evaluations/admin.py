@@ -12,6 +12,7 @@ from .models import (
     VOTING_ROLES,
     Application,
     Certificate,
+    ConflictOfInterest,
     Council,
     CouncilMember,
     CouncilSession,
@@ -375,3 +376,13 @@ class ProgrammeTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("province__name",)
     list_select_related = ("province",)
     autocomplete_fields = ("province",)
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(ScopedAdminMixin, SelectRelatedMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.conflicts_visible_to)
+    list_display = ("member", "application", "detected", "created_at")
+    list_filter = ("detected",)
+    search_fields = ("member__full_name", "application__product__name", "reason")
+    list_select_related = ("member__council", "application__product", "application__round")
+    autocomplete_fields = ("member", "application")

@@ -173,8 +173,20 @@ class MinimumMode(models.TextChoices):
     CONSENSUS = "consensus", _("Theo trung vị của hội đồng")
 
 
+class ScoresVisible(models.TextChoices):
+    AFTER_OWN_SUBMIT = "after_own_submit", _("Sau khi thành viên nộp phiếu của mình")
+    AFTER_CLOSE = "after_close", _("Sau khi kết thúc phiên họp")
+
+
+class KnockoutRule(models.TextChoices):
+    MAJORITY = "majority", _("Quá nửa số phiếu ghi nhận cùng một điều kiện loại")
+    ANY = "any", _("Chỉ cần một phiếu ghi nhận điều kiện loại")
+
+
 class EvaluationRound(models.Model):
-    """A provincial evaluation round, pinned to one regulation version when it opens."""
+    """A provincial evaluation round, pinned to one regulation version when it opens. Its scoring
+    rules (minimum mode, spread limit, quorum, when members see others' scores, how the council's
+    knock-out is decided) are locked once its first session opens."""
 
     STATUS_OPEN, STATUS_CLOSED = "open", "closed"
     TRANSITIONS = {"open": {"closed"}, "closed": set()}
@@ -188,6 +200,13 @@ class EvaluationRound(models.Model):
     status = models.CharField(_("trạng thái"), max_length=10, choices=[("open", _("Đang mở")), ("closed", _("Đã đóng"))], default="open")
     spread_limit = models.PositiveSmallIntegerField(_("chênh lệch điểm tối đa giữa các thành viên"), default=10)
     minimum_mode = models.CharField(_("cách xét điểm tối thiểu"), max_length=12, choices=MinimumMode.choices, default=MinimumMode.PER_MEMBER)
+    quorum_numerator = models.PositiveSmallIntegerField(_("túc số: tử số"), default=3)
+    quorum_denominator = models.PositiveSmallIntegerField(_("túc số: mẫu số"), default=4)
+    quorum_requires_chair = models.BooleanField(_("túc số phải có chủ tọa"), default=True)
+    scores_visible = models.CharField(_("thành viên xem điểm của người khác"), max_length=20, choices=ScoresVisible.choices,
+                                      default=ScoresVisible.AFTER_CLOSE)
+    knockout_rule = models.CharField(_("cách hội đồng quyết định loại sản phẩm"), max_length=10, choices=KnockoutRule.choices,
+                                     default=KnockoutRule.MAJORITY)
 
     class Meta:
         verbose_name = _("đợt đánh giá")
@@ -196,6 +215,8 @@ class EvaluationRound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "name"], name="round_name_unique_per_province"),
             models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_dates_ordered"),
+            models.CheckConstraint(condition=Q(quorum_numerator__gte=1, quorum_denominator__gte=1)
+                                   & Q(quorum_numerator__lte=F("quorum_denominator")), name="round_quorum_is_a_fraction"),
         ]
 
     def __str__(self):
@@ -332,6 +353,10 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     decision_reason = models.TextField(_("lý do (trả lại / không đủ điều kiện)"), blank=True)
     session = models.ForeignKey(CouncilSession, null=True, blank=True, on_delete=models.PROTECT, related_name="applications")
+    alternative_case = models.PositiveSmallIntegerField(
+        _("trường hợp đánh giá"), null=True, blank=True, choices=[(1, _("Trường hợp 1")), (2, _("Trường hợp 2"))],
+        help_text=_("Với bộ sản phẩm có tiêu chí chia hai trường hợp (bộ 26): cố định một lần cho hồ sơ."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -363,6 +388,8 @@ class Scorecard(models.Model):
         Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("tiêu chí loại")
     )
     knockout_reason = models.TextField(_("lý do loại"), blank=True)
+    receipt = models.CharField(_("mã biên nhận"), max_length=64, blank=True,
+                               help_text=_("SHA-256 của nội dung phiếu khi nộp."))
 
     class Meta:
         verbose_name = _("phiếu chấm")
@@ -381,6 +408,7 @@ class ScorecardChoice(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="choices")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("nhận xét"), blank=True)
 
     class Meta:
         verbose_name = _("lựa chọn trên phiếu chấm")
@@ -389,6 +417,26 @@ class ScorecardChoice(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.option_id}"
+
+
+class ConflictOfInterest(models.Model):
+    """A member who may neither see nor score a product: declared by the member with a reason, or
+    detected by the portal (the member acts for the producer)."""
+
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("thành viên"))
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("hồ sơ"))
+    reason = models.TextField(_("lý do"))
+    detected = models.BooleanField(_("cổng tự phát hiện"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xung đột lợi ích")
+        verbose_name_plural = _("xung đột lợi ích")
+        ordering = ["application", "member"]
+        constraints = [models.UniqueConstraint(fields=["member", "application"], name="one_conflict_per_member_application")]
+
+    def __str__(self):
+        return f"{self.member} – {self.application}"
 
 
 class Result(models.Model):

@@ -207,3 +207,16 @@ def certificates_visible_to(user):
     if done:
         return qs
     return qs.filter(result__in=results_visible_to(user))
+
+
+def conflicts_visible_to(user):
+    """The province's staff, the member concerned, and the chair and secretary of the council."""
+    from .models import ConflictOfInterest, MemberRole
+
+    qs, done = _start(ConflictOfInterest.objects.all(), user)
+    if done:
+        return qs
+    seats = seats_of(user)
+    presiding = {s.council_id for s in seats if s.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}
+    return qs.filter(_in_provinces(user, "member__council__province", (Role.PROVINCIAL_STAFF,))
+                     | _ids("member_id", {s.pk for s in seats}) | _ids("member__council_id", presiding))

@@ -12,6 +12,7 @@ from evaluations.models import (
     Application,
     ApplicationStatus,
     Certificate,
+    ConflictOfInterest,
     Council,
     CouncilMember,
     CouncilSession,
@@ -98,5 +99,7 @@ def build_chain(i):
     schedule = RewardSchedule.objects.create(province=province, name=f"Mức thưởng tỉnh {i}", valid_from=day)
     rate = RewardRate.objects.create(schedule=schedule, event=RewardEvent.FIRST, star=4, amount_vnd=150_000_000)
     Payout.objects.create(result=result, rate=rate, event=RewardEvent.FIRST, amount_vnd=150_000_000, proposed_by=officer)
+    helper = CouncilMember.objects.create(council=council, full_name=f"Lê Văn {i}", role=MemberRole.SUPPORT_MEMBER, voting=False)
+    ConflictOfInterest.objects.create(member=helper, application=application, reason="Là thành viên hợp tác xã")
     audit(application, action="status", actor=expert, from_status="in_session", to_status="scored")
     return {"province": province, "result": result, "scorecard": scorecard, "council": council}

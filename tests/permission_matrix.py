@@ -113,6 +113,7 @@ ADMIN_MODELS = [
     AdminModel("evaluations.application"),
     AdminModel("evaluations.scorecard"),
     AdminModel("evaluations.scorecardchoice", add=False, delete=False),
+    AdminModel("evaluations.conflictofinterest"),
     AdminModel("evaluations.result", add=False, delete=False),
     AdminModel("evaluations.recognitiondecision"),
     AdminModel("evaluations.certificate"),

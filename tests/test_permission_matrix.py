@@ -86,6 +86,11 @@ def personas(bac_ninh_2020, django_db_blocker):
         CouncilMember.objects.create(council=council, user=users["other_council"], full_name="Thành viên hội đồng khác",
                                      role=MemberRole.MEMBER, voting=True)
         Token.objects.get_or_create(user=users["provincial_staff"])
+        from evaluations.models import Application, ConflictOfInterest
+
+        chair_2026 = CouncilMember.objects.get(council__sessions__round__year=2026, role=MemberRole.CHAIR)
+        ConflictOfInterest.objects.create(member=chair_2026, application=Application.objects.filter(session__round__year=2026).first(),
+                                          reason="Người thân làm việc tại chủ thể")
     return users
 
 
