@@ -220,3 +220,61 @@ def conflicts_visible_to(user):
     presiding = {s.council_id for s in seats if s.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}
     return qs.filter(_in_provinces(user, "member__council__province", (Role.PROVINCIAL_STAFF,))
                      | _ids("member_id", {s.pk for s in seats}) | _ids("member__council_id", presiding))
+
+
+# --- The member's work and the chair's board ----------------------------------------------------
+
+
+def member_sessions(user):
+    """(session, seat) for every session of a council the user sits on, newest first."""
+    seats = {s.council_id: s for s in seats_of(user)}
+    if not seats:
+        return []
+    sessions = (CouncilSession.objects.filter(council_id__in=seats).select_related("council", "round")
+                .order_by("-starts_on", "-pk"))
+    return [(session, seats[session.council_id]) for session in sessions]
+
+
+def session_for_seat_or_404(user, pk):
+    """The session and the user's seat on its council; 404 for anyone without a seat there."""
+    session = access.get_visible_or_404(CouncilSession.objects.select_related("council", "round__regulation"), pk=pk)
+    seat = seat_on(user, session.council_id)
+    if seat is None:
+        from django.http import Http404
+
+        raise Http404
+    return session, seat
+
+
+def member_applications(session, seat):
+    """The session's dossiers this seat may see (conflicts excluded), with the seat's scorecard
+    state: "not_started", "draft", "reopened" or "submitted", answered and applicable counts."""
+    from django.db.models import Count
+
+    from .models import ConflictOfInterest
+
+    conflicted = ConflictOfInterest.objects.filter(member=seat).values("application_id")
+    applications = list(session.applications.exclude(pk__in=conflicted)
+                        .select_related("product__producer__unit", "product__product_set", "sheet")
+                        .order_by("product__name", "pk"))
+    cards = {c.application_id: c for c in Scorecard.objects.filter(session=session, member=seat)
+             .annotate(answered=Count("choices"))}
+    criteria = dict(Criterion.objects.filter(sheet__in={a.sheet_id for a in applications}).values_list("sheet_id")
+                    .annotate(n=Count("pk")).order_by())
+    rows = []
+    for application in applications:
+        card = cards.get(application.pk)
+        rows.append({"application": application, "card": card, "state": card.status if card else "not_started",
+                     "answered": card.answered if card else 0, "criteria": criteria.get(application.sheet_id, 0)})
+    return rows
+
+
+def sheet_for_page(sheet):
+    """The sheet's parts → sections → criteria → options, in order, in four queries."""
+    from django.db.models import Prefetch
+
+    return list(sheet.parts.order_by("code").prefetch_related(
+        Prefetch("sections", queryset=SheetSection.objects.order_by("position")),
+        Prefetch("sections__criteria", queryset=Criterion.objects.order_by("position", "pk")
+                 .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))),
+    ))

@@ -205,7 +205,11 @@ def session_add_application(*, session, application, actor=None):
 
 @transaction.atomic
 def session_open(*, session, actor=None):
-    return set_status(session, "open", actor=actor)
+    """planned → open; conflicts the portal can detect (a member who acts for a producer) are
+    recorded first."""
+    set_status(session, "open", actor=actor)
+    conflicts_detect(session=session, actor=actor)
+    return session
 
 
 # --- Scorecards ---------------------------------------------------------------------------------
@@ -386,3 +390,81 @@ def decision_issue(*, round, number, signed_on, signer_name, signer_title, actor
     audit(decision, action="decision_issue", actor=actor, note=f"{number}: {len(certificates)}")
     return decision
 
+
+
+# --- Conflicts of interest, answering and handing in a sheet (the member's pages) ---------------
+
+
+@transaction.atomic
+def conflict_declare(*, member, application, reason, actor=None, detected=False):
+    """Record that `member` may neither see nor score `application`; audited. Idempotent."""
+    from .models import ConflictOfInterest
+
+    if not reason.strip():
+        raise EvaluationError(_("Cần ghi rõ lý do xung đột lợi ích."), code="reason_required")
+    if application.session_id is None or application.session.council_id != member.council_id:
+        raise EvaluationError(_("Hồ sơ không thuộc phiên họp của hội đồng này."))
+    conflict, created = ConflictOfInterest.objects.get_or_create(
+        member=member, application=application, defaults={"reason": reason.strip(), "detected": detected})
+    if created:
+        audit(application, action="conflict", actor=actor, note=f"{member.full_name}: {reason.strip()}")
+    return conflict
+
+
+def conflicts_detect(*, session, actor=None):
+    """Members who act for a product's producer are conflicted on it (the portal detects it)."""
+    from producers.models import ProducerMembership
+
+    members = list(session.council.members.filter(user__isnull=False))
+    found = []
+    for application in session.applications.select_related("product__producer"):
+        acting = set(ProducerMembership.objects.filter(producer=application.product.producer_id).values_list("user_id", flat=True))
+        for member in members:
+            if member.user_id in acting:
+                found.append(conflict_declare(member=member, application=application, actor=actor, detected=True,
+                                              reason=_("Thành viên là người của chủ thể sản xuất.")))
+    return found
+
+
+def _refuse_if_conflicted(member, application):
+    if application.conflicts.filter(member=member).exists():
+        raise EvaluationError(_("Bạn có xung đột lợi ích với sản phẩm này nên không chấm điểm được."), code="conflicted")
+
+
+@transaction.atomic
+def scorecard_answer(*, session, application, member, criterion_id, option_id, comment="", actor=None):
+    """Record one answer of `member`'s sheet (and its comment) at once, as the page saves each
+    choice; audited with the criterion and the points. Refused for a conflicted member."""
+    from .models import Criterion, ScorecardChoice
+
+    _refuse_if_conflicted(member, application)
+    card = scorecard_choose(session=session, application=application, member=member, choices={criterion_id: option_id}, actor=actor)
+    choice = ScorecardChoice.objects.select_related("option").get(scorecard=card, criterion_id=criterion_id)
+    if choice.comment != comment:
+        choice.comment = comment
+        choice.save(update_fields=["comment"])
+    code = Criterion.objects.values_list("code", flat=True).get(pk=criterion_id)
+    audit(card, action="choice", actor=actor, note=f"{code}: {choice.option.points}")
+    return card
+
+
+def scorecard_content_hash(scorecard):
+    """SHA-256 of the sheet's content: application, member, each criterion's option, the total."""
+    import hashlib
+
+    lines = [f"application={scorecard.application_id}", f"member={scorecard.member_id}", f"total={scorecard.total}",
+             f"knockout={scorecard.knockout_criterion_id or ''}:{scorecard.knockout_reason}"]
+    lines += [f"{c}={o}" for c, o in sorted(scorecard.choices.values_list("criterion_id", "option_id"))]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+@transaction.atomic
+def scorecard_hand_in(*, scorecard, actor=None):
+    """The member submits their sheet: `scorecard_submit` (complete, locked, totalled), then the
+    receipt (the hash of the sheet's content) is stored and audited."""
+    _refuse_if_conflicted(scorecard.member, scorecard.application)
+    scorecard_submit(scorecard=scorecard, actor=actor)
+    scorecard.receipt = scorecard_content_hash(scorecard)
+    scorecard.save(update_fields=["receipt"])
+    audit(scorecard, action="receipt", actor=actor, note=scorecard.receipt)
+    return scorecard

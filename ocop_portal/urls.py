@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("council/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ocop_portal.api_urls")),
     # The API's description is public (it reveals no data); the data itself needs a token.

@@ -167,4 +167,17 @@ ADMIN = [
     *[case for m in ADMIN_MODELS for case in _model_cases(m)],
 ]
 
-CASES = PORTAL + ADMIN
+# The council member's pages: only a seat on the session's council opens them (404 for everyone
+# else, the province's staff included: theirs is the board); the 2020 session, closed.
+SEAT_2020 = outcomes(404, anonymous=302, council_member=200)
+ON_2020_SESSION = {"pk": "evaluations.councilsession", "application_pk": "evaluations.application"}
+COUNCIL = [
+    Case("evaluations:session-list", outcomes(200, anonymous=302)),
+    Case("evaluations:session-detail", SEAT_2020, kwargs={"pk": "evaluations.councilsession"}),
+    Case("evaluations:scorecard", SEAT_2020, kwargs=ON_2020_SESSION),
+    Case("evaluations:scorecard-submit", SEAT_2020, kwargs=ON_2020_SESSION),
+    Case("evaluations:scorecard-choose", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
+    Case("evaluations:conflict-declare", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
+]
+
+CASES = PORTAL + ADMIN + COUNCIL

@@ -114,7 +114,7 @@ def demo_object(label):
 def resolve_kwargs(kwargs):
     resolved = {}
     for key, value in kwargs.items():
-        if key in ("object_id", "id"):
+        if key in ("object_id", "id", "pk", "application_pk"):
             resolved[key] = str(demo_object(value).pk)
         elif key == "content_type_id":
             resolved[key] = str(ContentType.objects.get_by_natural_key(*value.removeprefix("ct:").split(".")).pk)

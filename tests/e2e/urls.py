@@ -1,10 +1,11 @@
 """The portal's URLs plus stand-ins for the pages other apps are still building, under the URL
-names the navigation waits for (ocop_portal.core.context_processors.NAV_ITEMS), so the browser
-tests can see each role's full navigation."""
+names the navigation waits for (ocop_portal.navigation.NAV_ITEMS), so the browser tests can see
+each role's full navigation. Stand-ins join the real pages of their app's namespace."""
 
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import URLResolver, include, path
 
+from evaluations import urls as evaluations_urls
 from ocop_portal.urls import urlpatterns as portal_urlpatterns
 
 
@@ -12,19 +13,19 @@ def placeholder(request):
     return render(request, "base.html")
 
 
+def _routes(*routes):
+    return [path(route, placeholder, name=name) for route, name in routes]
+
+
 def _app(namespace, *routes):
-    return path(f"{namespace}/", include(([path(route, placeholder, name=name) for route, name in routes], namespace)))
+    return path(f"{namespace}/", include((_routes(*routes), namespace)))
 
 
 urlpatterns = [
-    *portal_urlpatterns,
+    *[p for p in portal_urlpatterns if not (isinstance(p, URLResolver) and p.namespace == "evaluations")],
+    path("council/", include(([*evaluations_urls.urlpatterns,
+                               *_routes(("rounds/", "round-list"), ("councils/", "council-list"),
+                                        ("certificates/", "certificate-lookup"))], "evaluations"))),
     _app("producers", ("products/", "product-list"), ("queue/", "application-queue")),
-    _app(
-        "evaluations",
-        ("rounds/", "round-list"),
-        ("councils/", "council-list"),
-        ("sessions/", "session-list"),
-        ("certificates/", "certificate-lookup"),
-    ),
     _app("rewards", ("payouts/", "payout-list")),
 ]

@@ -1,0 +1,179 @@
+"""The council member's pages: my sessions, the products assigned to me, the scoring sheet (each
+choice saved at once), handing the sheet in, declaring a conflict of interest."""
+
+from fractions import Fraction
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import rules, scoring, selectors, services
+from .models import Criterion, Option, Scorecard, ScorecardChoice
+from .sheet_definitions import sheet_definition
+
+STATE_LABELS = {
+    "not_started": gettext_lazy("Chưa chấm"),
+    "draft": gettext_lazy("Đang chấm"),
+    "reopened": gettext_lazy("Được mở lại"),
+    "submitted": gettext_lazy("Đã nộp"),
+}
+
+
+@require_GET
+def session_list(request):
+    rows = []
+    for session, seat in selectors.member_sessions(request.user):
+        work = selectors.member_applications(session, seat) if seat.voting else []
+        rows.append({"session": session, "seat": seat, "total": len(work),
+                     "submitted": sum(1 for w in work if w["state"] == "submitted")})
+    return render(request, "evaluations/session_list.html", {"rows": rows})
+
+
+@require_GET
+def session_detail(request, pk):
+    session, seat = selectors.session_for_seat_or_404(request.user, pk)
+    rows = selectors.member_applications(session, seat)
+    for row in rows:
+        row["state_label"] = STATE_LABELS[row["state"]]
+    return render(request, "evaluations/session_detail.html", {
+        "session": session, "seat": seat, "rows": rows,
+        "submitted": sum(1 for r in rows if r["state"] == "submitted"),
+    })
+
+
+def _member_application(request, pk, application_pk):
+    """(session, seat, application): the dossier must be in the session and the seat not
+    conflicted on it (404 otherwise, like any object the user may not see)."""
+    session, seat = selectors.session_for_seat_or_404(request.user, pk)
+    for row in selectors.member_applications(session, seat):
+        if row["application"].pk == application_pk:
+            return session, seat, row["application"]
+    raise Http404
+
+
+def _sheet_context(session, seat, application):
+    card = Scorecard.objects.filter(session=session, application=application, member=seat).first()
+    chosen = {c.criterion_id: c for c in ScorecardChoice.objects.filter(scorecard=card).select_related("option")} if card else {}
+    parts = selectors.sheet_for_page(application.sheet)
+    points = {cid: c.option.points for cid, c in chosen.items()}
+    part_rows, total, answered, applicable = [], 0, 0, 0
+    for part in parts:
+        part_total = 0
+        sections = []
+        for section in part.sections.all():
+            criteria = []
+            for criterion in section.criteria.all():
+                counts = criterion.applies_if_id is None or points.get(criterion.applies_if_id, 0) > 0
+                choice = chosen.get(criterion.pk)
+                applicable += 1 if counts else 0
+                answered += 1 if (counts and choice) else 0
+                if counts and choice:
+                    part_total += choice.option.points
+                criteria.append({"criterion": criterion, "choice": choice, "counts": counts,
+                                 "options": _options_for_case(criterion, application)})
+            sections.append({"section": section, "criteria": criteria})
+        total += part_total
+        part_rows.append({"part": part, "total": part_total, "sections": sections})
+    implied = None
+    if card is not None and answered == applicable:
+        try:
+            outcome = scoring.evaluate(sheet_definition(application.sheet),
+                                       [scoring.MemberChoices(member_id=seat.pk, choices={c: ch.option_id for c, ch in chosen.items()})],
+                                       scoring.RoundRules(minimum_mode=session.round.minimum_mode, spread_limit=session.round.spread_limit), [])
+            implied = outcome.star
+        except scoring.ScoringError:
+            implied = None
+    editable = (session.status == "open" and seat.voting and (card is None or card.status != "submitted"))
+    return {
+        "session": session, "seat": seat, "application": application, "card": card, "parts": part_rows,
+        "total": total, "answered": answered, "applicable": applicable, "implied_star": implied,
+        "band_star": scoring.band_for(Fraction(total))[0] if answered else None, "editable": editable,
+        "complete": answered == applicable,
+    }
+
+
+def _options_for_case(criterion, application):
+    """A set-26 dossier's case fixes which alternative options the member sees."""
+    options = list(criterion.options.all())
+    case = application.alternative_case
+    case_of = getattr(scoring, "case_number", None)
+    if case and case_of:
+        options = [o for o in options if not o.alternative_group or case_of(o.alternative_group) == case]
+    return options
+
+
+@require_GET
+def scorecard_page(request, pk, application_pk):
+    session, seat, application = _member_application(request, pk, application_pk)
+    return render(request, "evaluations/scorecard.html", _sheet_context(session, seat, application))
+
+
+@require_POST
+def scorecard_choose(request, pk, application_pk):
+    session, seat, application = _member_application(request, pk, application_pk)
+    if not rules.can_score.test(request.user, application):
+        raise PermissionDenied(_("Chỉ thành viên có quyền chấm điểm của hội đồng mới chấm được."))
+    criterion = Criterion.objects.filter(sheet_id=application.sheet_id, pk=request.POST.get("criterion")).first()
+    option = Option.objects.filter(criterion=criterion, pk=request.POST.get("option")).first() if criterion else None
+    error = None
+    if criterion is None or option is None:
+        error = _("Hãy chọn một phương án cho tiêu chí này.")
+    else:
+        try:
+            services.scorecard_answer(session=session, application=application, member=seat, criterion_id=criterion.pk,
+                                      option_id=option.pk, comment=request.POST.get("comment", "").strip(), actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    page = reverse("evaluations:scorecard", args=[session.pk, application.pk])
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": criterion.code})
+        return redirect(f"{page}#criterion-{criterion.pk if criterion else ''}")
+    context = _sheet_context(session, seat, application)
+    row = next((c for p in context["parts"] for s in p["sections"] for c in s["criteria"] if criterion and c["criterion"].pk == criterion.pk), None)
+    response = render(request, "evaluations/_criterion_saved.html", {**context, "row": row, "error": error})
+    if error:
+        response.status_code = 422
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def scorecard_submit(request, pk, application_pk):
+    session, seat, application = _member_application(request, pk, application_pk)
+    if not rules.can_score.test(request.user, application):
+        raise PermissionDenied(_("Chỉ thành viên có quyền chấm điểm của hội đồng mới chấm được."))
+    context = _sheet_context(session, seat, application)
+    page = reverse("evaluations:scorecard", args=[session.pk, application.pk])
+    if request.method == "POST":
+        card = context["card"]
+        if card is None:
+            messages.error(request, _("Phiếu chưa có lựa chọn nào."))
+            return redirect(page)
+        try:
+            services.scorecard_hand_in(scorecard=card, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(page)
+        messages.success(request, _("Đã nộp phiếu chấm. Mã biên nhận: %(receipt)s") % {"receipt": card.receipt[:16]})
+        return redirect(page)
+    return render(request, "evaluations/scorecard_submit.html", context)
+
+
+@require_POST
+def conflict_declare(request, pk, application_pk):
+    session, seat, application = _member_application(request, pk, application_pk)
+    try:
+        services.conflict_declare(member=seat, application=application, reason=request.POST.get("reason", ""), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("evaluations:scorecard", session.pk, application.pk)
+    messages.success(request, _("Đã ghi nhận xung đột lợi ích với “%(product)s”. Bạn sẽ không chấm sản phẩm này.")
+                     % {"product": application.product.name})
+    return redirect("evaluations:session-detail", session.pk)
