@@ -134,7 +134,7 @@ class CriterionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("có điều kiện loại"), boolean=True)
     def has_knockout(self, obj):
-        return bool(obj.knockout_rule)
+        return bool(obj.knockout_rule) or obj.knockout_if_zero
 
 
 @admin.register(Option)

@@ -26,7 +26,17 @@ TOTAL_POINTS = 100
 STORY_CRITERION = "5.1"
 
 # Sentences that stop the evaluation (knock-outs). Matched case-insensitively on each note.
-KNOCKOUT_MARKERS = ("bị loại", "không đánh giá các bước tiếp theo", "không xem xét các chỉ tiêu khác")
+# "không đánh giá những sản phẩm": sets 1–4 of 26/2026, note under 2.1 (widespread products of a
+# national or provincial key group without distinct quality are not evaluated).
+KNOCKOUT_MARKERS = (
+    "bị loại", "không đánh giá các bước tiếp theo", "không xem xét các chỉ tiêu khác", "không đánh giá những sản phẩm",
+)
+# A knock-out sentence that names a zero score makes 0 points an automatic knock-out
+# (“Nếu được 0 điểm tại một trong các chỉ tiêu trên, …”, “Nếu bị 0 Điểm, …”); the others describe a
+# fact the member judges, and the member may stop with a written reason. See `zero_knockout_scope`.
+ZERO_SCORE_RE = re.compile(r"(?<![\d.,])0\s*điểm")
+ZERO_SCOPE_ABOVE_MARKER = "các chỉ tiêu trên"
+ZERO_SCOPE_SELF, ZERO_SCOPE_ABOVE = "criterion", "above"
 # "Chỉ áp dụng khi có câu chuyện sản phẩm" (26/2026) and "… có câu chuyện" (1048).
 STORY_CONDITION_MARKER = "chỉ áp dụng khi có câu chuyện"
 NOTE_LABEL_RE = re.compile(r"(?i)\b(ghi chú|chú ý)\s*:\s*")
@@ -59,8 +69,9 @@ class Criterion:
     options: tuple[Option, ...]
     subgroup: str = ""
     note: str = ""
-    knockout_rule: str = ""
+    knockout_rule: str = ""  # the note's condition on which a member may stop with a written reason
     applies_if: str = ""  # code of the criterion that must score > 0
+    knockout_if_zero: bool = False  # a note makes 0 points on this criterion a knock-out
 
     @property
     def best_points(self) -> int:
@@ -484,11 +495,42 @@ def knockout_sentence(note: str) -> str:
     return ""
 
 
+def zero_knockout_scope(sentence: str) -> str:
+    """Whether a knock-out sentence makes a zero score an automatic knock-out, and on what.
+
+    The rule: a sentence naming a zero score (“0 điểm”, any case) is a zero knock-out; when it
+    speaks of “các chỉ tiêu trên” (the criteria above: set 16 of 26/2026 and type 14 of 1048 under
+    6.4) it covers every criterion of the same section up to and including the one carrying the
+    note (`ZERO_SCOPE_ABOVE`), otherwise only that criterion (`ZERO_SCOPE_SELF`: “Nếu bị 0 Điểm, sẽ
+    không đánh giá các bước tiếp theo”, 1048 type 3 under 6.1). "" for any other sentence: those
+    describe a fact (impurities, imported raw material, a copied product, …) that the member
+    judges, and on which the member may stop with a written reason (`Criterion.knockout_rule`).
+    """
+    folded = sentence.casefold()
+    if not ZERO_SCORE_RE.search(folded):
+        return ""
+    return ZERO_SCOPE_ABOVE if ZERO_SCOPE_ABOVE_MARKER in folded else ZERO_SCOPE_SELF
+
+
+def _zero_knockouts(drafts: list[tuple[_DraftCriterion, str]]) -> set[int]:
+    """Indexes (in sheet order) of the criteria on which 0 points is a knock-out."""
+    marked: set[int] = set()
+    for index, (dc, note) in enumerate(drafts):
+        scope = zero_knockout_scope(knockout_sentence(note))
+        if scope == ZERO_SCOPE_SELF:
+            marked.add(index)
+        elif scope == ZERO_SCOPE_ABOVE:
+            key = (dc.part, dc.section_number)
+            marked.update(i for i, (other, _) in enumerate(drafts[:index + 1]) if (other.part, other.section_number) == key)
+    return marked
+
+
 def _freeze(draft: _DraftSheet, part_maxima, maxima_stated: bool, product_set_number) -> Sheet:
     codes = {c.code for c in draft.criteria}
     sections: dict[tuple[str, str], list] = {}
     section_meta: dict[tuple[str, str], tuple[str, str]] = {}
-    for position, dc in enumerate(draft.criteria, start=1):
+    prepared = []
+    for dc in draft.criteria:
         notes: list[str] = []
         options = []
         for i, o in enumerate(dc.options, start=1):
@@ -498,15 +540,21 @@ def _freeze(draft: _DraftSheet, part_maxima, maxima_stated: bool, product_set_nu
                 text=o.text, points=o.points, position=i, min_star=o.min_star,
                 alternative_group=o.alternative_group or label,
             ))
-        note = "\n".join(notes)
+        prepared.append((dc, "\n".join(notes), options))
+    zero_knockouts = _zero_knockouts([(dc, note) for dc, note, _ in prepared])
+    for index, (dc, note, options) in enumerate(prepared):
+        position = index + 1
         applies_if = ""
         if STORY_CONDITION_MARKER in note.casefold() and dc.code != STORY_CRITERION and STORY_CRITERION in codes:
             applies_if = STORY_CRITERION
         best = max((o.points or 0 for o in options), default=0)
+        sentence = knockout_sentence(note)
         criterion = Criterion(
             code=dc.code, name=dc.name, max_points=dc.max_points if maxima_stated else best,
             position=position, options=tuple(options), subgroup=dc.subgroup, note=note,
-            knockout_rule=knockout_sentence(note), applies_if=applies_if,
+            # A zero knock-out is applied from the choices, not stopped on by a member.
+            knockout_rule="" if zero_knockout_scope(sentence) else sentence, applies_if=applies_if,
+            knockout_if_zero=index in zero_knockouts,
         )
         key = (dc.part, dc.section_number)
         sections.setdefault(key, []).append(criterion)

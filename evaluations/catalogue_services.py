@@ -214,10 +214,11 @@ class _Writer:
                         wanted[(sheet_id, c.code)] = {
                             "sheet_id": sheet_id, "section_id": section_id, "code": c.code, "name": c.name,
                             "subgroup": c.subgroup, "max_points": c.max_points, "note": c.note,
-                            "knockout_rule": c.knockout_rule, "position": c.position,
+                            "knockout_rule": c.knockout_rule, "knockout_if_zero": c.knockout_if_zero, "position": c.position,
                             "applies_if_id": applies_if.pk if applies_if else None,
                         }
-        fields = ["section_id", "name", "subgroup", "max_points", "note", "knockout_rule", "position", "applies_if_id"]
+        fields = ["section_id", "name", "subgroup", "max_points", "note", "knockout_rule", "knockout_if_zero", "position",
+                  "applies_if_id"]
         criterion_ids = _sync(Criterion, existing, wanted, fields, self.summary)
         conditional = []
         for n, s in sheets.items():

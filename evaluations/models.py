@@ -122,6 +122,10 @@ class Criterion(models.Model):
     knockout_rule = models.TextField(
         _("điều kiện loại"), blank=True, help_text=_("Khi điều kiện này xảy ra, sản phẩm bị loại (không đánh giá tiếp).")
     )
+    knockout_if_zero = models.BooleanField(
+        _("0 điểm là điều kiện loại"), default=False,
+        help_text=_("Ghi chú của phiếu: được 0 điểm ở tiêu chí này thì không đánh giá các bước tiếp theo."),
+    )
     applies_if = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="conditional_criteria",
         verbose_name=_("chỉ áp dụng khi tiêu chí này > 0"),

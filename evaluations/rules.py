@@ -52,6 +52,13 @@ def chairs_session(user, session):
 
 
 @rules.predicate
+def keeps_the_board(user, session):
+    """The chair and the secretary follow the session's board (totals before the close)."""
+    seat = session is not None and selectors.seat_on(user, session.council_id)
+    return bool(seat and seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY))
+
+
+@rules.predicate
 def provincial_staff_of_session(user, session):
     return session is not None and _province_role(user, session.council.province, Role.PROVINCIAL_STAFF)
 
@@ -65,6 +72,8 @@ can_issue_decision = can_manage_round
 can_score = voting_seat_for_application
 can_manage_session = is_superuser | provincial_staff_of_session
 can_close_session = is_superuser | chairs_session
+can_see_board = keeps_the_board
+can_open_session = chairs_session | provincial_staff_of_session
 can_reopen_scorecard = is_superuser | rules.predicate(lambda user, card: chairs_session(user, card.session if card else None))
 
 rules.add_perm("evaluations.submit_application", can_submit_application)

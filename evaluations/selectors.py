@@ -1,6 +1,8 @@
 """Reads of the evaluations app: which rounds, councils, sessions, dossiers, scorecards, results,
 decisions and certificates a user may see. Pages, API, exports and the admin all start here."""
 
+from fractions import Fraction
+
 from django.db.models import Q
 
 from ocop_portal.core import access
@@ -163,15 +165,27 @@ def applications_visible_to(user):
 
 
 def scorecards_visible_to(user):
-    """Provincial staff see the sheets of their province; a member sees their own sheets, and the
-    others' once the session is closed."""
+    """Independence: a member sees their own sheets; another member's sheet for a product only
+    once the session is closed, or once their own sheet for that product is handed in when the
+    round allows it; the chair and the secretary follow every sheet of their sessions live; the
+    province's staff see their province's sheets."""
+    from .models import MemberRole, ScoresVisible
+
     qs, done = _start(Scorecard.objects.all(), user)
     if done:
         return qs
     seats = seats_of(user)
     own = _ids("member_id", {s.pk for s in seats})
     closed = _ids("session__council_id", {s.council_id for s in seats}) & Q(session__status="closed")
-    return qs.filter(_in_provinces(user, "session__council__province", (Role.PROVINCIAL_STAFF,)) | own | closed)
+    presiding = _ids("session__council_id", {s.council_id for s in seats if s.role in (MemberRole.CHAIR, MemberRole.SECRETARY)})
+    after_own = access.NOTHING
+    if seats:
+        handed_in = Scorecard.objects.filter(member__in=[s.pk for s in seats], status="submitted",
+                                             session__round__scores_visible=ScoresVisible.AFTER_OWN_SUBMIT)
+        after_own = Q(pk__in=Scorecard.objects.filter(
+            application__in=handed_in.values("application"), session__in=handed_in.values("session")).values("pk"))
+    return qs.filter(_in_provinces(user, "session__council__province", (Role.PROVINCIAL_STAFF,)) | own | closed | presiding
+                     | after_own)
 
 
 def scorecard_choices_visible_to(user):
@@ -278,3 +292,41 @@ def sheet_for_page(sheet):
         Prefetch("sections__criteria", queryset=Criterion.objects.order_by("position", "pk")
                  .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))),
     ))
+
+
+BORDERLINES = (50, 70, 90)
+
+
+def session_board(session):
+    """The chair's and the secretary's board: for each dossier, each voting member's sheet state
+    and total, the spread and its flag, the mean of the sheets handed in and whether it lies within
+    one point of a band's edge, and whether every sheet is in. Conflicted members show as such."""
+    from .models import ConflictOfInterest
+
+    voters = list(session.council.members.filter(voting=True).order_by("pk"))
+    applications = list(session.applications.select_related("product__producer", "sheet").order_by("product__name", "pk"))
+    cards = {(c.application_id, c.member_id): c for c in Scorecard.objects.filter(session=session)}
+    conflicts = set(ConflictOfInterest.objects.filter(application__session=session).values_list("application_id", "member_id"))
+    limit = session.round.spread_limit
+    rows = []
+    for application in applications:
+        cells, totals = [], []
+        for member in voters:
+            if (application.pk, member.pk) in conflicts:
+                cells.append({"member": member, "state": "conflicted", "card": None})
+                continue
+            card = cards.get((application.pk, member.pk))
+            cells.append({"member": member, "state": card.status if card else "not_started", "card": card})
+            if card and card.status == "submitted":
+                totals.append(card.total)
+        expected = sum(1 for c in cells if c["state"] != "conflicted")
+        mean = Fraction(sum(totals), len(totals)) if totals else None
+        rows.append({
+            "application": application, "cells": cells, "submitted": len(totals), "expected": expected,
+            "all_in": len(totals) == expected and expected > 0,
+            "spread": (max(totals) - min(totals)) if totals else None,
+            "spread_flagged": bool(totals) and max(totals) - min(totals) > limit,
+            "mean": round(float(mean), 2) if mean is not None else None,
+            "borderline": mean is not None and any(abs(mean - edge) <= 1 for edge in BORDERLINES),
+        })
+    return {"voters": voters, "rows": rows}

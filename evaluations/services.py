@@ -220,6 +220,67 @@ def _voting_member(session, member):
         raise EvaluationError(_("%(name)s không phải thành viên chấm điểm của hội đồng này.") % {"name": member.full_name})
 
 
+# --- Alternative cases (“Trường hợp 1 / 2”, set 26) ---------------------------------------------
+
+
+def _sheet_case_groups(sheet_id):
+    """{criterion code: case numbers} of the sheet's criteria whose options are split by case."""
+    groups = {}
+    for code, group in (Option.objects.filter(criterion__sheet_id=sheet_id).exclude(alternative_group="")
+                        .values_list("criterion__code", "alternative_group")):
+        groups.setdefault(code, set()).add(scoring.case_number(group))
+    return groups
+
+
+def _check_case_of_choices(application, chosen):
+    """`chosen`: (criterion id, code, alternative group) of each chosen option. The application's
+    case must be set when cases span several criteria (`scoring.case_required`), and only that
+    case's options may be chosen."""
+    case = application.alternative_case
+    if case is None:
+        groups = _sheet_case_groups(application.sheet_id)
+        if len(groups) > 1:  # the rule of scoring.case_required
+            raise EvaluationError(
+                _("Hồ sơ “%(product)s” chưa xác định trường hợp đánh giá (tiêu chí %(codes)s chia theo Trường hợp 1 / "
+                  "Trường hợp 2): cán bộ cần xác định trường hợp của hồ sơ trước khi hội đồng chấm điểm.")
+                % {"product": application.product.name, "codes": ", ".join(groups)}, code="case_not_set")
+        return
+    for _criterion_id, code, group in chosen:
+        other = scoring.case_number(group) if group else None
+        if other is not None and other != case:
+            raise EvaluationError(
+                _("Tiêu chí %(code)s: phương án đã chọn thuộc Trường hợp %(other)d, còn hồ sơ này được đánh giá theo "
+                  "Trường hợp %(case)d.") % {"code": code, "other": other, "case": case}, code="other_case")
+
+
+@transaction.atomic
+def application_set_case(*, application, case, actor=None):
+    """Fix the application's alternative case once (set 26: 1 = tourism service provided by the
+    community, 2 = provided by an organisation or person). Refused for a sheet without cases, for
+    a case the sheet does not have, and once any scorecard of the application has a choice."""
+    _lock(application)
+    try:
+        case = int(case)
+    except (TypeError, ValueError):
+        raise EvaluationError(_("Trường hợp đánh giá phải là 1 hoặc 2."), code="invalid_case") from None
+    cases = sorted(set().union(*_sheet_case_groups(application.sheet_id).values()) - {None})
+    if not cases:
+        raise EvaluationError(_("Phiếu đánh giá của hồ sơ này không có tiêu chí chia theo trường hợp."), code="no_cases")
+    if case not in cases:
+        raise EvaluationError(_("Phiếu đánh giá không có Trường hợp %(case)d.") % {"case": case}, code="invalid_case")
+    if ScorecardChoice.objects.filter(scorecard__application=application).exists():
+        raise EvaluationError(_("Hội đồng đã bắt đầu chấm hồ sơ này: không đổi được trường hợp đánh giá."),
+                              code="already_scored")
+    if application.alternative_case == case:
+        return application
+    before = application.alternative_case
+    application.alternative_case = case
+    application.save(update_fields=["alternative_case"])
+    audit(application, action="alternative_case", actor=actor,
+          note=f"{before or '-'} → {case}")
+    return application
+
+
 @transaction.atomic
 def scorecard_choose(*, session, application, member, choices, actor=None):
     """Record `member`'s chosen option for each criterion in `choices` ({criterion id: option id}).
@@ -234,12 +295,15 @@ def scorecard_choose(*, session, application, member, choices, actor=None):
     card, _created = Scorecard.objects.select_for_update().get_or_create(application=application, session=session, member=member)
     if card.status == "submitted":
         raise EvaluationError(_("Phiếu chấm đã nộp, không sửa được. Chủ tịch hội đồng có thể mở lại phiếu."))
-    valid = dict(
-        Option.objects.filter(criterion__sheet_id=application.sheet_id, pk__in=choices.values()).values_list("pk", "criterion_id")
-    )
+    valid = {
+        pk: (criterion_id, code, group)
+        for pk, criterion_id, code, group in Option.objects.filter(criterion__sheet_id=application.sheet_id, pk__in=choices.values())
+        .values_list("pk", "criterion_id", "criterion__code", "alternative_group")
+    }
     for criterion_id, option_id in choices.items():
-        if valid.get(option_id) != criterion_id:
+        if valid.get(option_id, (None,))[0] != criterion_id:
             raise EvaluationError(_("Phương án đã chọn không thuộc tiêu chí này."), code="invalid_choice")
+    _check_case_of_choices(application, [valid[option_id] for option_id in choices.values()])
     existing = {c.criterion_id: c for c in card.choices.all()}
     to_update, to_create = [], []
     for criterion_id, option_id in choices.items():
@@ -256,28 +320,45 @@ def scorecard_choose(*, session, application, member, choices, actor=None):
 
 @transaction.atomic
 def scorecard_flag_knockout(*, scorecard, criterion, reason, actor=None):
-    """The member records that a knock-out condition of `criterion` holds for this product."""
+    """The member records that a knock-out condition of `criterion` holds for this product, with a
+    written reason, and may stop scoring there (`scorecard_submit` accepts the unfinished sheet).
+    Only on a criterion of the application's sheet whose note allows it (`knockout_rule`), and
+    while the sheet is not submitted. The council decides by the round's `knockout_rule`."""
+    _lock(scorecard)
+    if scorecard.status == "submitted":
+        raise EvaluationError(_("Phiếu chấm đã nộp, không sửa được. Chủ tịch hội đồng có thể mở lại phiếu."))
+    if criterion.sheet_id != scorecard.application.sheet_id:
+        raise EvaluationError(_("Tiêu chí %(code)s không thuộc phiếu đánh giá của hồ sơ này.") % {"code": criterion.code})
     if not criterion.knockout_rule:
         raise EvaluationError(_("Tiêu chí %(code)s không có điều kiện loại.") % {"code": criterion.code})
     if not reason.strip():
         raise EvaluationError(_("Cần ghi rõ lý do loại."))
-    scorecard.knockout_criterion, scorecard.knockout_reason = criterion, reason
+    scorecard.knockout_criterion, scorecard.knockout_reason = criterion, reason.strip()
     scorecard.save(update_fields=["knockout_criterion", "knockout_reason"])
-    audit(scorecard, action="knockout", actor=actor, note=f"{criterion.code}: {reason}")
+    audit(scorecard, action="knockout", actor=actor, note=f"{criterion.code}: {reason.strip()}")
     return scorecard
 
 
 @transaction.atomic
 def scorecard_submit(*, scorecard, actor=None, sheet=None):
-    """Lock the member's sheet: every applicable criterion must have a choice. Saves the total."""
+    """Lock the member's sheet and save its total. Every applicable criterion must have a choice,
+    unless the sheet records a knock-out: the member flagged one with a reason
+    (`scorecard_flag_knockout`), or gave 0 points to a criterion whose note makes a zero a
+    knock-out. The member may stop there; the total of a stopped sheet is the points of the
+    criteria answered (criteria not answered count 0), since a submitted sheet must have a total.
+    If the council does not knock the product out, `session_close` refuses until the member has
+    completed the sheet (the chair reopens it), so no unfinished sheet enters a mean."""
     _lock(scorecard)
-    sheet = sheet or sheet_definition(scorecard.application.sheet)
+    application = scorecard.application
+    sheet = sheet or sheet_definition(application.sheet)
     try:
-        total = scoring.member_total(sheet, member_choices_from_scorecard(scorecard))
+        read = scoring.member_sheet(sheet, member_choices_from_scorecard(scorecard), alternative_case=application.alternative_case)
     except scoring.ScoringError as exc:
-        raise EvaluationError(str(exc), code="incomplete") from exc
-    scorecard.total, scorecard.submitted_at = total, timezone.now()
-    return set_status(scorecard, "submitted", actor=actor, extra_fields=["total", "submitted_at"])
+        code = "incomplete" if isinstance(exc, scoring.IncompleteScorecard) else "invalid_choice"
+        raise EvaluationError(str(exc), code=code) from exc
+    scorecard.total, scorecard.submitted_at = read.total, timezone.now()
+    note = _("Dừng chấm do điều kiện loại ở tiêu chí %(codes)s.") % {"codes": ", ".join(read.knockouts)} if read.stopped else ""
+    return set_status(scorecard, "submitted", actor=actor, note=note, extra_fields=["total", "submitted_at"])
 
 
 @transaction.atomic
@@ -290,44 +371,74 @@ def scorecard_reopen(*, scorecard, reason, actor=None):
 # --- Closing a session: results through the engine ---------------------------------------------
 
 
-def _knockouts(cards):
-    """A knock-out holds when more than half of the submitted sheets record it for the same criterion."""
-    flagged = Counter(c.knockout_criterion.code for c in cards if c.knockout_criterion_id)
-    reasons = {c.knockout_criterion.code: c.knockout_reason for c in cards if c.knockout_criterion_id}
-    return [scoring.Knockout(criterion_code=code, reason=reasons[code]) for code, n in flagged.items() if n * 2 > len(cards)]
+def _session_outcomes(applications, cards_by_app, rules):
+    """Run the engine on every application whose sheets are all handed in: ({application id:
+    ProductResult}, problems). Knock-outs are decided by the engine from the sheets (members'
+    flagged knock-outs and zeros on `knockout_if_zero` criteria) by the round's rule. When the
+    council does not knock a product out, a member who stopped on a knock-out must complete the
+    sheet first: that is a problem naming the product and the member."""
+    sheets, outcomes, problems = {}, {}, []
+    for application in applications:
+        cards = cards_by_app.get(application.pk, [])
+        product = application.product.name
+        if not cards:
+            problems.append(_("“%(product)s” còn phiếu chấm chưa nộp: chưa có phiếu nào.") % {"product": product})
+            continue
+        if any(c.status != "submitted" for c in cards):
+            continue  # pending_problems names them
+        if application.sheet_id not in sheets:
+            sheets[application.sheet_id] = sheet_definition(application.sheet)
+        try:
+            outcomes[application.pk] = scoring.evaluate(
+                sheets[application.sheet_id], [member_choices_from_scorecard(c) for c in cards], rules,
+                alternative_case=application.alternative_case,
+            )
+        except scoring.IncompleteScorecard as exc:
+            names = {c.member_id: c.member.full_name for c in cards}
+            missing = Counter(member_id for member_id, _code in exc.problems)
+            stopped = ", ".join(
+                _("%(name)s (còn %(count)d tiêu chí chưa chấm)") % {"name": names.get(member_id, member_id), "count": count}
+                for member_id, count in missing.items()
+            )
+            problems.append(_("“%(product)s”: hội đồng không loại sản phẩm nên %(members)s phải chấm đủ phiếu; Chủ tịch "
+                              "mở lại phiếu để thành viên chấm tiếp.") % {"product": product, "members": stopped})
+        except scoring.ScoringError as exc:
+            problems.append(_("“%(product)s”: %(error)s") % {"product": product, "error": exc})
+    return outcomes, problems
 
 
 @transaction.atomic
 def session_close(*, session, actor=None):
     """Freeze the session: compute every application's result from the submitted scorecards
-    (mean of member totals, bands, minimums, knock-outs, spread), move each application to
-    rated / not achieved, and close the session. Refuses while a sheet is still open."""
+    (mean of member totals, bands, minimums, knock-outs by the round's rule, spread), move each
+    application to rated / not achieved, and close the session. Refuses while a sheet is still
+    open, and while a member who stopped on a knock-out the council did not uphold has not
+    completed the sheet."""
     _lock(session)
     if session.status != "open":
         raise EvaluationError(_("Chỉ kết thúc được phiên họp đang diễn ra."))
-    rules = scoring.RoundRules(minimum_mode=session.round.minimum_mode, spread_limit=session.round.spread_limit)
+    rnd = session.round
+    rules = scoring.RoundRules(minimum_mode=rnd.minimum_mode, spread_limit=rnd.spread_limit, knockout_rule=rnd.knockout_rule)
     applications = list(session.applications.filter(status=S.IN_SESSION).select_related("sheet__regulation", "product"))
     cards_by_app = {}
-    for card in (Scorecard.objects.filter(session=session).select_related("knockout_criterion")
+    for card in (Scorecard.objects.filter(session=session).select_related("knockout_criterion", "member")
                  .prefetch_related("choices")):
         cards_by_app.setdefault(card.application_id, []).append(card)
-    sheets = {}
+    outcomes, scoring_problems = _session_outcomes(applications, cards_by_app, rules)
+    # No spread discussion for a product knocked out, nor over the partial total of a stopped sheet.
+    settled = {a.pk for a in applications if a.pk not in outcomes or outcomes[a.pk].knocked_out}
+    comparable = {pk: cards for pk, cards in cards_by_app.items()
+                  if pk not in settled or any(c.status != "submitted" for c in cards)}
+    problems = (pending_problems(session, cards_by_app) + quorum_problems(session, cards_by_app) + scoring_problems
+                + spread_problems(session, comparable))
+    if problems:
+        raise EvaluationError(" ".join([_("Chưa kết thúc được phiên họp."), *problems]), code="not_ready")
     results = []
     for application in applications:
-        cards = cards_by_app.get(application.pk, [])
-        pending = [c for c in cards if c.status != "submitted"]
-        if pending or not cards:
-            raise EvaluationError(
-                _("Sản phẩm “%(product)s” còn phiếu chấm chưa nộp.") % {"product": application.product.name}, code="pending"
-            )
-        if application.sheet_id not in sheets:
-            sheets[application.sheet_id] = sheet_definition(application.sheet)
-        outcome = scoring.evaluate(
-            sheets[application.sheet_id], [member_choices_from_scorecard(c) for c in cards], rules, _knockouts(cards)
-        )
+        outcome = outcomes[application.pk]
         results.append(Result(
             application=application, session=session, score=outcome.score, band_star=outcome.band_star, star=outcome.star,
-            member_count=len(cards), spread=outcome.spread, spread_flagged=outcome.spread_flagged,
+            member_count=len(cards_by_app[application.pk]), spread=outcome.spread, spread_flagged=outcome.spread_flagged,
             knocked_out=outcome.knocked_out, explanation=outcome.explanation,
         ))
     Result.objects.bulk_create(results)
@@ -468,3 +579,124 @@ def scorecard_hand_in(*, scorecard, actor=None):
     scorecard.save(update_fields=["receipt"])
     audit(scorecard, action="receipt", actor=actor, note=scorecard.receipt)
     return scorecard
+
+
+# --- The chair: quorum, spread decisions -----------------------------------------------------
+
+
+def pending_problems(session, cards_by_app):
+    """Sheets begun but not handed in, by product and member: the close waits for them."""
+    problems = []
+    for application in session.applications.filter(status=S.IN_SESSION).select_related("product"):
+        names = [c.member.full_name for c in cards_by_app.get(application.pk, []) if c.status != "submitted"]
+        if names:
+            problems.append(_("“%(product)s” còn phiếu chấm chưa nộp: %(names)s.")
+                            % {"product": application.product.name, "names": ", ".join(sorted(names))})
+    return problems
+
+
+def quorum_problems(session, cards_by_app):
+    """For each dossier of the session, why the council has no quorum on it (empty when it has).
+
+    Quorum: at least `quorum_numerator/quorum_denominator` of the voting members who are not
+    conflicted on the product have handed in their sheet, the chair among them when the round
+    requires it (the vice-chair presides over a product the chair is conflicted on)."""
+    import math
+
+    from .models import ConflictOfInterest, MemberRole
+
+    rnd = session.round
+    voters = list(session.council.members.filter(voting=True))
+    # (the round's quorum rule; a product whose members are all conflicted can never be scored)
+    conflicts = set(ConflictOfInterest.objects.filter(application__session=session).values_list("application_id", "member_id"))
+    problems = []
+    for application in session.applications.filter(status=S.IN_SESSION).select_related("product"):
+        eligible = [m for m in voters if (application.pk, m.pk) not in conflicts]
+        handed_in = {c.member_id for c in cards_by_app.get(application.pk, []) if c.status == "submitted"}
+        needed = math.ceil(len(eligible) * rnd.quorum_numerator / rnd.quorum_denominator)
+        if len(handed_in & {m.pk for m in eligible}) < needed:
+            problems.append(_("“%(product)s”: %(done)d/%(total)d thành viên đã nộp phiếu, cần ít nhất %(needed)d.")
+                            % {"product": application.product.name, "done": len(handed_in), "total": len(eligible), "needed": needed})
+            continue
+        if rnd.quorum_requires_chair:
+            presiding = next((m for m in eligible if m.role == MemberRole.CHAIR), None) or next(
+                (m for m in eligible if m.role == MemberRole.VICE_CHAIR), None)
+            if presiding is None or presiding.pk not in handed_in:
+                problems.append(_("“%(product)s”: chưa có phiếu của người chủ trì (Chủ tịch, hoặc Phó Chủ tịch khi Chủ tịch "
+                                  "có xung đột lợi ích).") % {"product": application.product.name})
+    return problems
+
+
+@transaction.atomic
+def spread_keep(*, session, application, reason, actor=None):
+    """The chair keeps the scores of a product whose spread is over the limit, with a reason."""
+    if not reason.strip():
+        raise EvaluationError(_("Cần ghi rõ lý do giữ nguyên điểm."), code="reason_required")
+    if application.session_id != session.pk:
+        raise EvaluationError(_("Hồ sơ không được đưa vào phiên họp này."))
+    return audit(application, action="spread_keep", actor=actor, note=reason.strip())
+
+
+def spread_problems(session, cards_by_app):
+    """Products whose spread is over the round's limit and that the chair has neither reopened
+    for re-scoring nor kept with a reasoned decision."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ocop_portal.core.models import AuditEntry
+
+    limit = session.round.spread_limit
+    kept = set(AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Application), action="spread_keep",
+                                         object_id__in=[a for a in cards_by_app]).values_list("object_id", flat=True))
+    problems = []
+    for application in session.applications.filter(status=S.IN_SESSION).select_related("product"):
+        totals = [c.total for c in cards_by_app.get(application.pk, []) if c.status == "submitted"]
+        if totals and max(totals) - min(totals) > limit and application.pk not in kept:
+            problems.append(_("“%(product)s”: chênh lệch %(spread)d điểm vượt ngưỡng %(limit)d; Chủ tịch cần mở lại phiếu để "
+                              "chấm lại hoặc ghi quyết định giữ nguyên điểm.")
+                            % {"product": application.product.name, "spread": max(totals) - min(totals), "limit": limit})
+    return problems
+
+
+@transaction.atomic
+def application_reopen_for_rescoring(*, session, application, reason, actor=None):
+    """The chair reopens every handed-in sheet of one product (a spread over the limit, a stopped
+    sheet to complete): members may change their choices again; each reopen is audited."""
+    if session.status != "open":
+        raise EvaluationError(_("Chỉ mở lại phiếu khi phiên họp đang diễn ra."))
+    cards = list(Scorecard.objects.filter(session=session, application=application, status="submitted"))
+    if not cards:
+        raise EvaluationError(_("Sản phẩm này chưa có phiếu nào đã nộp để mở lại."))
+    for card in cards:
+        scorecard_reopen(scorecard=card, reason=reason, actor=actor)
+    return cards
+
+
+# --- Setting a round's rules and a session up (provincial staff) ------------------------------
+
+ROUND_RULE_FIELDS = ("minimum_mode", "spread_limit", "quorum_numerator", "quorum_denominator", "quorum_requires_chair",
+                     "scores_visible", "knockout_rule")
+
+
+def round_rules_locked(round):
+    """A round's scoring rules are locked once its first session has opened."""
+    return round.sessions.exclude(status="planned").exists()
+
+
+@transaction.atomic
+def round_update_rules(*, round, actor=None, **rules):
+    """Change the round's scoring rules (only the names in ROUND_RULE_FIELDS) while no session of
+    the round has opened; audited with the old and new values."""
+    _lock(round)
+    unknown = set(rules) - set(ROUND_RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not round rules: {sorted(unknown)}")
+    if round_rules_locked(round):
+        raise EvaluationError(_("Quy tắc chấm của đợt đã khóa vì phiên họp đầu tiên đã khai mạc."), code="rules_locked")
+    changed = {name: (getattr(round, name), value) for name, value in rules.items() if getattr(round, name) != value}
+    for name, (_old, value) in changed.items():
+        setattr(round, name, value)
+    round.full_clean()
+    if changed:
+        round.save(update_fields=list(changed))
+        audit(round, action="round_rules", actor=actor, note="; ".join(f"{n}: {o} → {v}" for n, (o, v) in changed.items()))
+    return round

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from evaluations.models import Option, Scorecard, ScoringSheet
 from evaluations.scoring import (
     CriterionDef,
+    Knockout,
     MemberChoices,
     OptionDef,
     SheetDef,
@@ -32,6 +33,7 @@ def sheet_definition(sheet: ScoringSheet) -> SheetDef:
                 ),
                 applies_if=criterion.applies_if_id,
                 knockout_rule=criterion.knockout_rule,
+                knockout_if_zero=criterion.knockout_if_zero,
             )
             for criterion in criteria
         ),
@@ -40,9 +42,15 @@ def sheet_definition(sheet: ScoringSheet) -> SheetDef:
 
 
 def member_choices_from_scorecard(scorecard: Scorecard) -> MemberChoices:
-    """The member's choices (criterion id -> option id); uses `prefetch_related("choices")` when given."""
+    """The member's choices (criterion id -> option id) and the knock-out the member flagged, if any;
+    uses `prefetch_related("choices")` and `select_related("knockout_criterion")` when given (a card
+    without a knock-out costs no query for it)."""
+    knockout = None
+    if scorecard.knockout_criterion_id:
+        knockout = Knockout(criterion_code=scorecard.knockout_criterion.code, reason=scorecard.knockout_reason)
     return MemberChoices(
         member_id=scorecard.member_id,
         choices={choice.criterion_id: choice.option_id for choice in scorecard.choices.all()},
+        knockout=knockout,
     )
 

@@ -1,13 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import views, views_setup
 
 app_name = "evaluations"
 urlpatterns = [
+    path("rounds/", views_setup.round_list, name="round-list"),
+    path("rounds/<int:pk>/", views_setup.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/sessions/new/", views_setup.session_create, name="session-create"),
+    path("sessions/<int:pk>/setup/", views_setup.session_setup, name="session-setup"),
     path("sessions/", views.session_list, name="session-list"),
     path("sessions/<int:pk>/", views.session_detail, name="session-detail"),
     path("sessions/<int:pk>/products/<int:application_pk>/", views.scorecard_page, name="scorecard"),
     path("sessions/<int:pk>/products/<int:application_pk>/choose/", views.scorecard_choose, name="scorecard-choose"),
     path("sessions/<int:pk>/products/<int:application_pk>/submit/", views.scorecard_submit, name="scorecard-submit"),
     path("sessions/<int:pk>/products/<int:application_pk>/conflict/", views.conflict_declare, name="conflict-declare"),
+    path("sessions/<int:pk>/board/", views.session_board, name="session-board"),
+    path("sessions/<int:pk>/open/", views.session_open, name="session-open"),
+    path("sessions/<int:pk>/close/", views.session_close, name="session-close"),
+    path("sessions/<int:pk>/results/", views.session_results, name="session-results"),
+    path("sessions/<int:pk>/products/<int:application_pk>/reopen/", views.application_reopen, name="application-reopen"),
+    path("sessions/<int:pk>/products/<int:application_pk>/keep/", views.spread_keep, name="spread-keep"),
 ]

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import rules, scoring, selectors, services
+from ocop_portal.core import access
+
+from . import analytics, rules, scoring, selectors, services
 from .models import Criterion, Option, Scorecard, ScorecardChoice
 from .sheet_definitions import sheet_definition
 
@@ -84,7 +86,8 @@ def _sheet_context(session, seat, application):
         try:
             outcome = scoring.evaluate(sheet_definition(application.sheet),
                                        [scoring.MemberChoices(member_id=seat.pk, choices={c: ch.option_id for c, ch in chosen.items()})],
-                                       scoring.RoundRules(minimum_mode=session.round.minimum_mode, spread_limit=session.round.spread_limit), [])
+                                       scoring.RoundRules(minimum_mode=session.round.minimum_mode, spread_limit=session.round.spread_limit),
+                                       [], alternative_case=application.alternative_case)
             implied = outcome.star
         except scoring.ScoringError:
             implied = None
@@ -101,9 +104,8 @@ def _options_for_case(criterion, application):
     """A set-26 dossier's case fixes which alternative options the member sees."""
     options = list(criterion.options.all())
     case = application.alternative_case
-    case_of = getattr(scoring, "case_number", None)
-    if case and case_of:
-        options = [o for o in options if not o.alternative_group or case_of(o.alternative_group) == case]
+    if case:
+        options = [o for o in options if not o.alternative_group or scoring.case_number(o.alternative_group) == case]
     return options
 
 
@@ -177,3 +179,118 @@ def conflict_declare(request, pk, application_pk):
     messages.success(request, _("Đã ghi nhận xung đột lợi ích với “%(product)s”. Bạn sẽ không chấm sản phẩm này.")
                      % {"product": application.product.name})
     return redirect("evaluations:session-detail", session.pk)
+
+
+# --- The chair and the secretary -------------------------------------------------------------
+
+
+def _board_session(request, pk):
+    session, seat = selectors.session_for_seat_or_404(request.user, pk)
+    if not rules.can_see_board.test(request.user, session):
+        raise PermissionDenied(_("Chỉ Chủ tịch và Thư ký hội đồng theo dõi bảng điểm của phiên họp."))
+    return session, seat
+
+
+@require_GET
+def session_board(request, pk):
+    session, seat = _board_session(request, pk)
+    board = selectors.session_board(session)
+    cards_by_app = {}
+    for row in board["rows"]:
+        cards_by_app[row["application"].pk] = [c["card"] for c in row["cells"] if c["card"] is not None]
+    problems = []
+    if session.status == "open":
+        problems = (services.pending_problems(session, cards_by_app) + services.quorum_problems(session, cards_by_app)
+                    + services.spread_problems(session, cards_by_app))
+    return render(request, "evaluations/session_board.html", {
+        "session": session, "seat": seat, "board": board, "problems": problems, "analytics": _analytics(board),
+        "is_chair": rules.chairs_session.test(request.user, session),
+        "can_open": session.status == "planned" and rules.can_open_session.test(request.user, session),
+    })
+
+
+def _analytics(board):
+    """Advisory figures for the chair and the secretary: each member's leniency and the council's
+    agreement (ICC) over the products every member has handed in."""
+    totals = {row["application"].pk: {c["member"].pk: c["card"].total for c in row["cells"] if c["state"] == "submitted"}
+              for row in board["rows"]}
+    deviation = analytics.member_deviation(totals)
+    members = [m for m in board["voters"] if m.pk in deviation]
+    complete = [[by_member[m.pk] for m in members] for by_member in totals.values()
+                if members and all(m.pk in by_member for m in members)]
+    return {"members": [{"member": m, "deviation": round(deviation[m.pk], 1)} for m in members],
+            "icc": analytics.icc_2_1(complete), "products": len(complete)}
+
+
+@require_POST
+def session_open(request, pk):
+    """The chair (from the board) or the province's staff (from the set-up page) open a session."""
+    session = access.get_visible_or_404(selectors.sessions_visible_to(request.user).select_related("council", "round"), pk=pk)
+    if not rules.can_open_session.test(request.user, session):
+        raise PermissionDenied(_("Chỉ Chủ tịch hội đồng hoặc cán bộ cấp tỉnh khai mạc được phiên họp."))
+    try:
+        services.session_open(session=session, actor=request.user)
+        messages.success(request, _("Đã khai mạc phiên họp: thành viên bắt đầu chấm điểm."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if rules.can_see_board.test(request.user, session):
+        return redirect("evaluations:session-board", session.pk)
+    return redirect("evaluations:session-setup", session.pk)
+
+
+def _chair_action(request, pk, application_pk, action, done):
+    session, _seat = _board_session(request, pk)
+    if not rules.chairs_session.test(request.user, session):
+        raise PermissionDenied(_("Chỉ Chủ tịch hội đồng làm được việc này."))
+    application = access_application(session, application_pk)
+    try:
+        action(session, application, request.POST.get("reason", ""))
+        messages.success(request, done % {"product": application.product.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluations:session-board", session.pk)
+
+
+def access_application(session, application_pk):
+    application = session.applications.select_related("product").filter(pk=application_pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+@require_POST
+def application_reopen(request, pk, application_pk):
+    return _chair_action(request, pk, application_pk, lambda s, a, reason: services.application_reopen_for_rescoring(
+        session=s, application=a, reason=reason, actor=request.user), _("Đã mở lại các phiếu của “%(product)s” để chấm lại."))
+
+
+@require_POST
+def spread_keep(request, pk, application_pk):
+    return _chair_action(request, pk, application_pk, lambda s, a, reason: services.spread_keep(
+        session=s, application=a, reason=reason, actor=request.user), _("Đã ghi quyết định giữ nguyên điểm của “%(product)s”."))
+
+
+@require_http_methods(["GET", "POST"])
+def session_close(request, pk):
+    session, _seat = _board_session(request, pk)
+    if not rules.chairs_session.test(request.user, session):
+        raise PermissionDenied(_("Chỉ Chủ tịch hội đồng kết thúc phiên họp."))
+    if request.method == "POST":
+        try:
+            services.session_close(session=session, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("evaluations:session-board", session.pk)
+        messages.success(request, _("Đã kết thúc phiên họp; kết quả đã được chốt."))
+        return redirect("evaluations:session-results", session.pk)
+    return render(request, "evaluations/session_close.html", {"session": session})
+
+
+@require_GET
+def session_results(request, pk):
+    session = access.get_visible_or_404(selectors.sessions_visible_to(request.user).select_related("council", "round"), pk=pk)
+    if session.status != "closed":
+        raise PermissionDenied(_("Kết quả chỉ công bố khi phiên họp đã kết thúc."))
+    results = list(selectors.results_visible_to(request.user).filter(session=session)
+                   .select_related("application__product__producer").order_by("application__product__name"))
+    return render(request, "evaluations/session_results.html", {"session": session, "results": results})

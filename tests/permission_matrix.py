@@ -180,4 +180,33 @@ COUNCIL = [
     Case("evaluations:conflict-declare", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
 ]
 
+# The chair's and the secretary's pages: a plain member may see the session but not its board
+# (403); anyone without a seat gets 404. Results, once the session is closed, are for the seats
+# and for every territory role of the province (each sees the results its selectors allow).
+COUNCIL += [
+    Case("evaluations:session-board", outcomes(404, anonymous=302, council_member=403), kwargs={"pk": "evaluations.councilsession"}),
+    Case("evaluations:session-close", outcomes(404, anonymous=302, council_member=403), kwargs={"pk": "evaluations.councilsession"}),
+    Case("evaluations:session-open", outcomes(405, anonymous=302), kwargs={"pk": "evaluations.councilsession"}),  # POST only
+    Case("evaluations:application-reopen", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
+    Case("evaluations:spread-keep", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
+    Case("evaluations:session-results", outcomes(200, anonymous=302, producer=404, other_province=404, other_producer=404,
+                                                 other_council=404), kwargs={"pk": "evaluations.councilsession"}),
+]
+
+# Rounds: everyone with a territory, producers of the province and seat holders see the rounds
+# that concern them (the list is filtered, so 200 for all); the 2020 round's page is visible to
+# the province's roles, its producers and its council; set-up pages are the provincial staff's.
+ROUND_2020 = {"pk": "evaluations.evaluationround"}
+ROUND_SEEN = outcomes(200, anonymous=302, other_province=404, other_council=404)
+COUNCIL += [
+    Case("evaluations:round-list", outcomes(200, anonymous=302)),
+    Case("evaluations:round-detail", ROUND_SEEN, kwargs=ROUND_2020),
+    Case("evaluations:session-create", {**ROUND_SEEN, "producer": 403, "local_officer": 403, "council_member": 403,
+                                         "approver": 403, "finance": 403, "other_commune": 403, "other_producer": 403},
+         kwargs=ROUND_2020),
+    Case("evaluations:session-setup", outcomes(404, anonymous=302, provincial_staff=200, superuser=200, local_officer=403,
+                                               council_member=403, approver=403, finance=403, other_commune=403),
+         kwargs={"pk": "evaluations.councilsession"}),
+]
+
 CASES = PORTAL + ADMIN + COUNCIL

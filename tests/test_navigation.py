@@ -33,6 +33,7 @@ def test_navigation_skips_pages_that_are_not_built_yet():
 
     assert [(str(link["label"]), link["url"], link["current"]) for link in links] == [
         ("Trang chủ", "/", False),
+        ("Đợt đánh giá", "/council/rounds/", False),
         ("Quản trị", "/admin/", True),
     ]
 

@@ -109,3 +109,39 @@ def test_two_tabs_open_one_session(transactional_db):
 
     assert [o for o, _m in outcomes] == ["ok", "refused"]
     assert audit_rows(session, "open") == 1
+
+
+def test_the_same_sheet_handed_in_from_two_tabs_gives_one_submitted_sheet_and_no_error_page(transactional_db):
+    from django.test import Client
+
+    from evaluations.models import CouncilMember
+    from tests.factories import UserFactory
+
+    chain = build_chain(1)
+    card = chain["scorecard"]
+    Scorecard.objects.filter(pk=card.pk).update(status="reopened", total=None, submitted_at=None)
+    member = CouncilMember.objects.get(pk=card.member_id)
+    if member.user is None:
+        member.user = UserFactory()
+        member.save(update_fields=["user"])
+    CouncilSession.objects.filter(pk=card.session_id).update(status="open")
+    url = f"/council/sessions/{card.session_id}/products/{card.application_id}/submit/"
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def tab():
+        client = Client()
+        client.force_login(member.user)
+        barrier.wait(timeout=10)
+        statuses.append(client.post(url).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=tab) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    card.refresh_from_db()
+    assert statuses == [302, 302]
+    assert (card.status, audit_rows(card, "submitted")) == ("submitted", 1)

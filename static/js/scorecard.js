@@ -8,6 +8,7 @@
   var msg = sheet.dataset;
   var unsaved = new Set();
 
+  // Only the criterion's status line is swapped, so focus stays on the radio the member is on.
   function statusOf(form) { return form.querySelector(".criterion__status"); }
 
   function show(form, kind, text, retry) {
@@ -38,9 +39,9 @@
   document.body.addEventListener("htmx:beforeSwap", function (e) {
     if (e.detail.xhr && e.detail.xhr.status === 422) { e.detail.shouldSwap = true; e.detail.isError = false; }
   });
-  document.body.addEventListener("htmx:afterSwap", function (e) {
-    var target = e.detail.target;
-    if (target && target.id && e.detail.xhr && e.detail.xhr.status < 300) { unsaved.delete(target.id); }
+  document.body.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt;
+    if (form.classList && form.classList.contains("criterion") && e.detail.successful) { unsaved.delete(form.id); }
   });
   function failed(e, text) {
     var form = e.detail.elt;

@@ -24,7 +24,7 @@ def _app(namespace, *routes):
 urlpatterns = [
     *[p for p in portal_urlpatterns if not (isinstance(p, URLResolver) and p.namespace == "evaluations")],
     path("council/", include(([*evaluations_urls.urlpatterns,
-                               *_routes(("rounds/", "round-list"), ("councils/", "council-list"),
+                               *_routes(("councils/", "council-list"),
                                         ("certificates/", "certificate-lookup"))], "evaluations"))),
     _app("producers", ("products/", "product-list"), ("queue/", "application-queue")),
     _app("rewards", ("payouts/", "payout-list")),
