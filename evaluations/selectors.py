@@ -308,6 +308,8 @@ def session_board(session):
     cards = {(c.application_id, c.member_id): c for c in Scorecard.objects.filter(session=session)}
     conflicts = set(ConflictOfInterest.objects.filter(application__session=session).values_list("application_id", "member_id"))
     limit = session.round.spread_limit
+    case_sheets = set(Option.objects.filter(criterion__sheet_id__in={a.sheet_id for a in applications})
+                      .exclude(alternative_group="").values_list("criterion__sheet_id", flat=True))
     rows = []
     for application in applications:
         cells, totals = [], []
@@ -328,5 +330,6 @@ def session_board(session):
             "spread_flagged": bool(totals) and max(totals) - min(totals) > limit,
             "mean": round(float(mean), 2) if mean is not None else None,
             "borderline": mean is not None and any(abs(mean - edge) <= 1 for edge in BORDERLINES),
+            "has_cases": application.sheet_id in case_sheets,
         })
     return {"voters": voters, "rows": rows}

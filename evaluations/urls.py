@@ -14,10 +14,12 @@ urlpatterns = [
     path("sessions/<int:pk>/products/<int:application_pk>/choose/", views.scorecard_choose, name="scorecard-choose"),
     path("sessions/<int:pk>/products/<int:application_pk>/submit/", views.scorecard_submit, name="scorecard-submit"),
     path("sessions/<int:pk>/products/<int:application_pk>/conflict/", views.conflict_declare, name="conflict-declare"),
+    path("sessions/<int:pk>/products/<int:application_pk>/stop/", views.scorecard_stop, name="scorecard-stop"),
     path("sessions/<int:pk>/board/", views.session_board, name="session-board"),
     path("sessions/<int:pk>/open/", views.session_open, name="session-open"),
     path("sessions/<int:pk>/close/", views.session_close, name="session-close"),
     path("sessions/<int:pk>/results/", views.session_results, name="session-results"),
     path("sessions/<int:pk>/products/<int:application_pk>/reopen/", views.application_reopen, name="application-reopen"),
     path("sessions/<int:pk>/products/<int:application_pk>/keep/", views.spread_keep, name="spread-keep"),
+    path("sessions/<int:pk>/products/<int:application_pk>/case/", views.application_case, name="application-case"),
 ]

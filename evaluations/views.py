@@ -16,7 +16,7 @@ from ocop_portal.core import access
 
 from . import analytics, rules, scoring, selectors, services
 from .models import Criterion, Option, Scorecard, ScorecardChoice
-from .sheet_definitions import sheet_definition
+from .sheet_definitions import member_choices_from_scorecard, sheet_definition
 
 STATE_LABELS = {
     "not_started": gettext_lazy("Chưa chấm"),
@@ -92,11 +92,20 @@ def _sheet_context(session, seat, application):
         except scoring.ScoringError:
             implied = None
     editable = (session.status == "open" and seat.voting and (card is None or card.status != "submitted"))
+    stopped_on = None
+    can_hand_in = False
+    if card is not None:
+        try:
+            read = scoring.member_sheet(sheet_definition(application.sheet), member_choices_from_scorecard(card),
+                                        alternative_case=application.alternative_case)
+            can_hand_in, stopped_on = True, (", ".join(read.knockouts) if read.stopped else None)
+        except scoring.ScoringError:
+            can_hand_in = False
     return {
         "session": session, "seat": seat, "application": application, "card": card, "parts": part_rows,
         "total": total, "answered": answered, "applicable": applicable, "implied_star": implied,
         "band_star": scoring.band_for(Fraction(total))[0] if answered else None, "editable": editable,
-        "complete": answered == applicable,
+        "complete": answered == applicable, "can_hand_in": can_hand_in, "stopped_on": stopped_on,
     }
 
 
@@ -166,6 +175,28 @@ def scorecard_submit(request, pk, application_pk):
         messages.success(request, _("Đã nộp phiếu chấm. Mã biên nhận: %(receipt)s") % {"receipt": card.receipt[:16]})
         return redirect(page)
     return render(request, "evaluations/scorecard_submit.html", context)
+
+
+@require_POST
+def scorecard_stop(request, pk, application_pk):
+    """The member stops scoring on a criterion whose note allows it, with a written reason."""
+    session, seat, application = _member_application(request, pk, application_pk)
+    if not rules.can_score.test(request.user, application):
+        raise PermissionDenied(_("Chỉ thành viên có quyền chấm điểm của hội đồng mới chấm được."))
+    criterion = Criterion.objects.filter(sheet_id=application.sheet_id, pk=request.POST.get("criterion")).first()
+    page = reverse("evaluations:scorecard", args=[session.pk, application.pk])
+    if criterion is None:
+        raise Http404
+    try:
+        card = services.scorecard_choose(session=session, application=application, member=seat, choices={}, actor=request.user)
+        services.scorecard_flag_knockout(scorecard=card, criterion=criterion, reason=request.POST.get("reason", ""),
+                                         actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{page}#criterion-{criterion.pk}")
+    messages.success(request, _("Đã ghi nhận điều kiện loại ở tiêu chí %(code)s. Bạn có thể nộp phiếu mà không chấm tiếp.")
+                     % {"code": criterion.code})
+    return redirect(page)
 
 
 @require_POST
@@ -262,6 +293,19 @@ def access_application(session, application_pk):
 def application_reopen(request, pk, application_pk):
     return _chair_action(request, pk, application_pk, lambda s, a, reason: services.application_reopen_for_rescoring(
         session=s, application=a, reason=reason, actor=request.user), _("Đã mở lại các phiếu của “%(product)s” để chấm lại."))
+
+
+@require_POST
+def application_case(request, pk, application_pk):
+    """The secretary (or the chair) fixes a set-26 dossier's case before the members score it."""
+    session, _seat = _board_session(request, pk)
+    application = access_application(session, application_pk)
+    try:
+        services.application_set_case(application=application, case=request.POST.get("case"), actor=request.user)
+        messages.success(request, _("Đã xác định trường hợp đánh giá của “%(product)s”.") % {"product": application.product.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluations:session-board", session.pk)
 
 
 @require_POST

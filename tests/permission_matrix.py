@@ -18,6 +18,7 @@ PERSONAS = {
     "local_officer": "huyen.tuson",  # Thị xã Từ Sơn (district, 2020)
     "provincial_staff": "tinh.bacninh",  # Bắc Ninh 24 (and the 27 it replaced); is_staff, view-only admin
     "council_member": "uyvien.hoidong",  # one seat on the 2020 council, nothing else
+    "conflicted_member": "phochutich.hoidong",  # vice-chair of 2020, conflicted on the product the cases open
     "approver": "pheduyet",
     "finance": "ketoan",
     "superuser": "admin",
@@ -54,7 +55,8 @@ class Case:
 
 
 # Territory roles may read statistics; a producer's users and council members may not.
-STATS_ROLES = outcomes(200, anonymous=401, producer=403, council_member=403, other_producer=403, other_council=403)
+STATS_ROLES = outcomes(200, anonymous=401, producer=403, council_member=403, conflicted_member=403, other_producer=403,
+                       other_council=403)
 
 PORTAL = [
     Case("home", outcomes(200)),
@@ -173,7 +175,7 @@ SEAT_2020 = outcomes(404, anonymous=302, council_member=200)
 ON_2020_SESSION = {"pk": "evaluations.councilsession", "application_pk": "evaluations.application"}
 COUNCIL = [
     Case("evaluations:session-list", outcomes(200, anonymous=302)),
-    Case("evaluations:session-detail", SEAT_2020, kwargs={"pk": "evaluations.councilsession"}),
+    Case("evaluations:session-detail", {**SEAT_2020, "conflicted_member": 200}, kwargs={"pk": "evaluations.councilsession"}),
     Case("evaluations:scorecard", SEAT_2020, kwargs=ON_2020_SESSION),
     Case("evaluations:scorecard-submit", SEAT_2020, kwargs=ON_2020_SESSION),
     Case("evaluations:scorecard-choose", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
@@ -184,11 +186,15 @@ COUNCIL = [
 # (403); anyone without a seat gets 404. Results, once the session is closed, are for the seats
 # and for every territory role of the province (each sees the results its selectors allow).
 COUNCIL += [
-    Case("evaluations:session-board", outcomes(404, anonymous=302, council_member=403), kwargs={"pk": "evaluations.councilsession"}),
-    Case("evaluations:session-close", outcomes(404, anonymous=302, council_member=403), kwargs={"pk": "evaluations.councilsession"}),
+    Case("evaluations:session-board", outcomes(404, anonymous=302, council_member=403, conflicted_member=403),
+         kwargs={"pk": "evaluations.councilsession"}),
+    Case("evaluations:session-close", outcomes(404, anonymous=302, council_member=403, conflicted_member=403),
+         kwargs={"pk": "evaluations.councilsession"}),
     Case("evaluations:session-open", outcomes(405, anonymous=302), kwargs={"pk": "evaluations.councilsession"}),  # POST only
     Case("evaluations:application-reopen", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
     Case("evaluations:spread-keep", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
+    Case("evaluations:application-case", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
+    Case("evaluations:scorecard-stop", outcomes(405, anonymous=302), kwargs=ON_2020_SESSION),  # POST only
     Case("evaluations:session-results", outcomes(200, anonymous=302, producer=404, other_province=404, other_producer=404,
                                                  other_council=404), kwargs={"pk": "evaluations.councilsession"}),
 ]
@@ -202,10 +208,12 @@ COUNCIL += [
     Case("evaluations:round-list", outcomes(200, anonymous=302)),
     Case("evaluations:round-detail", ROUND_SEEN, kwargs=ROUND_2020),
     Case("evaluations:session-create", {**ROUND_SEEN, "producer": 403, "local_officer": 403, "council_member": 403,
+                                         "conflicted_member": 403,
                                          "approver": 403, "finance": 403, "other_commune": 403, "other_producer": 403},
          kwargs=ROUND_2020),
     Case("evaluations:session-setup", outcomes(404, anonymous=302, provincial_staff=200, superuser=200, local_officer=403,
-                                               council_member=403, approver=403, finance=403, other_commune=403),
+                                               council_member=403, conflicted_member=403, approver=403, finance=403,
+                                               other_commune=403),
          kwargs={"pk": "evaluations.councilsession"}),
 ]
 

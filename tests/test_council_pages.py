@@ -204,3 +204,59 @@ def test_my_products_costs_the_same_queries_for_1_and_3_products(client, session
 
     assert one.content.decode().count('class="badge badge--not_started"') == 1
     assert three.content.decode().count('class="badge badge--not_started"') == 3
+
+
+def test_a_member_stops_with_a_reason_and_hands_in_the_unfinished_sheet(client, session, member):
+    application = next(a for a in session.applications.select_related("sheet")
+                       if a.sheet.criteria.exclude(knockout_rule="").exists())
+    criterion = application.sheet.criteria.exclude(knockout_rule="").order_by("position").first()
+    page = reverse("evaluations:scorecard", args=[session.pk, application.pk])
+
+    before = client.get(page).content.decode()
+    client.post(reverse("evaluations:scorecard-stop", args=[session.pk, application.pk]),
+                {"criterion": criterion.pk, "reason": "Sản phẩm phổ biến, chưa có chất lượng khác biệt"})
+    confirm = client.get(reverse("evaluations:scorecard-submit", args=[session.pk, application.pk])).content.decode()
+    client.post(reverse("evaluations:scorecard-submit", args=[session.pk, application.pk]))
+
+    card = Scorecard.objects.get(session=session, application=application, member__user=member)
+    assert f"Dừng đánh giá theo điều kiện loại của tiêu chí {criterion.code}" in before
+    assert f"Phiếu dừng đánh giá do điều kiện loại ở tiêu chí {criterion.code}" in confirm
+    assert (card.status, card.knockout_criterion, card.total) == ("submitted", criterion, 0)
+
+
+def test_stopping_needs_a_reason(client, session, member):
+    application = next(a for a in session.applications.select_related("sheet")
+                       if a.sheet.criteria.exclude(knockout_rule="").exists())
+    criterion = application.sheet.criteria.exclude(knockout_rule="").first()
+
+    response = client.post(reverse("evaluations:scorecard-stop", args=[session.pk, application.pk]),
+                           {"criterion": criterion.pk, "reason": " "}, follow=True)
+
+    assert "Cần ghi rõ lý do loại." in response.content.decode()
+    assert Scorecard.objects.get(session=session, member__user=member).knockout_criterion is None
+
+
+def test_the_secretary_fixes_a_set_26_case_and_members_see_only_that_case(client, session, bac_ninh_2020):
+    from evaluations.models import ScoringSheet
+    from producers.models import Producer, ProductSet
+    from producers.services import product_create
+
+    staff = bac_ninh_2020["tinh.bacninh"]
+    sheet = ScoringSheet.objects.get(regulation__code="26/2026", set_number=26)
+    producer = Producer.objects.get(registration_number="2302323456")
+    dossier = ev.application_create(product=product_create(producer=producer, name="Du lịch làng nghề Gia Bình",
+                                                           product_set=ProductSet.objects.get(number=26)),
+                                    round=session.round, sheet=sheet, actor=staff)
+    ev.application_submit(application=dossier)
+    ev.application_forward(application=dossier)
+    ev.application_decide_eligibility(application=dossier, eligible=True, actor=staff)
+    ev.session_add_application(session=session, application=dossier, actor=staff)
+    client.force_login(bac_ninh_2020["thuky.hoidong"])
+
+    client.post(reverse("evaluations:application-case", args=[session.pk, dossier.pk]), {"case": "2"})
+    client.force_login(bac_ninh_2020["uyvien2.hoidong"])
+    page = client.get(reverse("evaluations:scorecard", args=[session.pk, dossier.pk])).content.decode()
+
+    dossier.refresh_from_db()
+    assert dossier.alternative_case == 2
+    assert "Trường hợp 2" in page and 'class="option__case">Trường hợp 1' not in page

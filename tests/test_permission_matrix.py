@@ -61,7 +61,7 @@ def test_only_the_listed_views_are_public_and_every_api_view_states_its_permissi
 @pytest.fixture(scope="module")
 def personas(bac_ninh_2020, django_db_blocker):
     """The demo's users plus the outsiders it lacks, created inside the module's demo transaction."""
-    from evaluations.models import Council, CouncilMember, MemberRole
+    from evaluations.models import ConflictOfInterest, Council, CouncilMember, MemberRole
     from producers.models import Producer
     from producers.services import membership_add
 
@@ -86,7 +86,10 @@ def personas(bac_ninh_2020, django_db_blocker):
         CouncilMember.objects.create(council=council, user=users["other_council"], full_name="Thành viên hội đồng khác",
                                      role=MemberRole.MEMBER, voting=True)
         Token.objects.get_or_create(user=users["provincial_staff"])
-        from evaluations.models import Application, ConflictOfInterest
+        vice_chair_2020 = CouncilMember.objects.get(user=users["conflicted_member"], council__sessions__round__year=2020)
+        ConflictOfInterest.objects.create(member=vice_chair_2020, application=demo_object("evaluations.application"),
+                                          reason="Là cổ đông của công ty")
+        from evaluations.models import Application
 
         chair_2026 = CouncilMember.objects.get(council__sessions__round__year=2026, role=MemberRole.CHAIR)
         ConflictOfInterest.objects.create(member=chair_2026, application=Application.objects.filter(session__round__year=2026).first(),
