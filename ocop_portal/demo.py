@@ -240,7 +240,7 @@ def _seed_2026(new_province, regulation, users):
     product_sets = {p.number: p for p in ProductSet.objects.all()}
 
     rnd = ev.round_open(province=new_province, regulation=regulation, actor=staff, **D.ROUND_2026)
-    to_session = []
+    to_session, to_planned = [], []
     filed_on = datetime.date(2026, 9, 1)
     for kind, name, reg_no, commune, address, rep, gender, owner_name, products in D.PRODUCERS_2026:
         owner = users[owner_name]
@@ -265,11 +265,17 @@ def _seed_2026(new_province, regulation, users):
             ev.application_decide_eligibility(application=application, eligible=True, actor=staff)
             if stage == "session":
                 to_session.append(application)
+            elif stage == "planned":
+                to_planned.append(application)
 
     council = ev.council_create(province=new_province, actor=staff, **D.COUNCIL_2026, members=_members(D.MEMBERS_2026, users))
     session = ev.session_create(council=council, round=rnd, actor=staff, **D.SESSION_2026)
     for application in to_session:
         ev.session_add_application(session=session, application=application, actor=staff)
+    ev.session_open(session=session, actor=users["chutich.hoidong"])
+    planned = ev.session_create(council=council, round=rnd, actor=staff, **D.SESSION_2026_PLANNED)
+    for application in to_planned:
+        ev.session_add_application(session=planned, application=application, actor=staff)
     _check_2026(rnd)
     return rnd
 
@@ -287,7 +293,7 @@ def _check(rnd):
 
 def _check_2026(rnd):
     """The current round must show work at every stage, as the data says."""
-    stages = {"session": "in_session"}
+    stages = {"session": "in_session", "planned": "in_session"}
     expected = sorted(stages.get(stage, stage) for *_rest, products in D.PRODUCERS_2026 for _n, _s, stage, _r in products)
     statuses = sorted(rnd.applications.values_list("status", flat=True))
     if statuses != expected or rnd.status != EvaluationRound.STATUS_OPEN:

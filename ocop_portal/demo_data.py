@@ -185,14 +185,17 @@ MEMBERS_2026 = [
     ("support_member", "Nguyễn Thị Thảo", "Chuyên viên Sở Y tế", None),
 ]
 SESSION_2026 = {"starts_on": datetime.date(2026, 12, 10), "ends_on": datetime.date(2026, 12, 11),
-                "location": "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh"}
+                "location": "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh"}  # opened by the chair: members score now
+SESSION_2026_PLANNED = {"starts_on": datetime.date(2026, 12, 17), "ends_on": datetime.date(2026, 12, 17),
+                        "location": "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh"}  # the next one, still planned
 
 # Producers of the 2026 round: (kind, name, registration number, commune code (today's map),
 # address, representative, gender, owner login,
 #   [(product name, 26/2026 product set, stage, reason for a return or "")]).
 # stage: how far the dossier went: draft, submitted, returned (by the commune office, with the
 # reason), forwarded (to the province), eligible (province's intake), session (eligible and put on
-# the planned council session).
+# the council session the chair has opened: members can score it), planned (eligible and put on
+# the next session, still planned).
 PRODUCERS_2026 = [
     ("cooperative", "Hợp tác xã Nông nghiệp sạch Yên Phong", "2302101234", "09193", "Thôn Đông Thái, xã Yên Phong",
      "Nguyễn Thị Vân", "female", "chuthe.yenphong",
@@ -209,5 +212,6 @@ PRODUCERS_2026 = [
       ("Bánh tẻ Thuận Thành", 6, "eligible", "")]),
     ("cooperative", "Hợp tác xã Mật ong Gia Bình", "2302323456", "09454", "Thôn Đông Bình, xã Gia Bình",
      "Lê Thị Nga", "female", "chuthe.giabinh",
-     [("Mật ong hoa vải Gia Bình", 4, "session", ""), ("Tương nếp Gia Bình", 9, "forwarded", "")]),
+     [("Mật ong hoa vải Gia Bình", 4, "session", ""), ("Tương nếp Gia Bình", 9, "forwarded", ""),
+      ("Mật ong hoa nhãn Gia Bình", 4, "planned", "")]),
 ]

@@ -18,11 +18,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 @pytest.fixture
 def session(bac_ninh_2020):
-    """The 2026 session, opened, with a single product left in it."""
-    session = CouncilSession.objects.get(round__year=2026)
+    """The demo's open 2026 session, with a single product left in it."""
+    session = CouncilSession.objects.get(round__year=2026, status="open")
     keep = session.applications.order_by("product__name", "pk").first()
     session.applications.exclude(pk=keep.pk).update(session=None, status="eligible")
-    ev.session_open(session=session, actor=bac_ninh_2020["tinh.bacninh"])
     return session
 
 

@@ -1,5 +1,6 @@
 """The demo's current round: Bắc Ninh 2026 under QĐ 26/2026, still open, with dossiers at every
-stage of the commune pre-check and the provincial intake, and a planned council session."""
+stage of the commune pre-check and the provincial intake, a council session the chair has opened
+(members can score) and the next one, planned."""
 
 import datetime
 import re
@@ -141,13 +142,20 @@ def test_the_2026_council_has_a_login_on_every_voting_seat(current, bac_ninh_202
     assert bac_ninh_2020["uyvien.hoidong"].pk not in {m.user_id for m in voters}
 
 
-def test_a_planned_session_holds_eligible_dossiers(current):
-    session = CouncilSession.objects.get(round=current)
+def test_the_chair_has_opened_one_session_and_the_next_is_planned(current, bac_ninh_2020):
+    open_session = CouncilSession.objects.get(round=current, status="open")
+    planned = CouncilSession.objects.get(round=current, status="planned")
 
-    assert session.status == "planned"
-    assert session.council.province == current.province
-    assert session.starts_on >= current.opens_on
-    held = list(session.applications.all())
-    assert held
-    assert {a.status for a in held} == {"in_session"}
-    assert not session.scorecards.exists() and not session.results.exists()
+    for session in (open_session, planned):
+        assert session.council.province == current.province
+        assert session.starts_on >= current.opens_on
+        held = list(session.applications.all())
+        assert held and {a.status for a in held} == {"in_session"}
+        assert not session.scorecards.exists() and not session.results.exists()
+    assert (open_session.applications.count(), planned.applications.count()) == (3, 1)
+    assert _status_entry_of(open_session, "open").actor == bac_ninh_2020["chutich.hoidong"]
+
+
+def _status_entry_of(obj, to_status):
+    return AuditEntry.objects.get(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk,
+                                  action="status", to_status=to_status)

@@ -91,7 +91,7 @@ def personas(bac_ninh_2020, django_db_blocker):
                                           reason="Là cổ đông của công ty")
         from evaluations.models import Application
 
-        chair_2026 = CouncilMember.objects.get(council__sessions__round__year=2026, role=MemberRole.CHAIR)
+        chair_2026 = CouncilMember.objects.filter(council__sessions__round__year=2026, role=MemberRole.CHAIR).distinct().get()
         ConflictOfInterest.objects.create(member=chair_2026, application=Application.objects.filter(session__round__year=2026).first(),
                                           reason="Người thân làm việc tại chủ thể")
     return users

@@ -23,7 +23,10 @@ def staff(client, bac_ninh_2020):
 
 @pytest.fixture
 def round_2026(bac_ninh_2020):
-    return EvaluationRound.objects.get(year=2026)
+    """The demo's 2026 round as it was before its chair opened the first session."""
+    rnd = EvaluationRound.objects.get(year=2026)
+    rnd.sessions.update(status="planned")
+    return rnd
 
 
 def test_the_round_list_shows_both_rounds_with_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
@@ -53,7 +56,7 @@ def test_a_quorum_over_one_is_refused_with_a_message(client, staff, round_2026):
 
 
 def test_the_rules_lock_once_the_first_session_opens(client, staff, round_2026):
-    ev.session_open(session=round_2026.sessions.get(), actor=staff)
+    ev.session_open(session=round_2026.sessions.order_by("pk").first(), actor=staff)
 
     page = client.get(reverse("evaluations:round-detail", args=[round_2026.pk])).content.decode()
     client.post(reverse("evaluations:round-detail", args=[round_2026.pk]), RULES)
@@ -65,7 +68,7 @@ def test_the_rules_lock_once_the_first_session_opens(client, staff, round_2026):
 
 def test_a_session_is_created_and_given_the_eligible_dossiers(client, staff, round_2026):
     eligible = list(Application.objects.filter(round=round_2026, status="eligible", session__isnull=True))
-    council = round_2026.sessions.get().council
+    council = round_2026.sessions.first().council
 
     created = client.post(reverse("evaluations:session-create", args=[round_2026.pk]),
                           {"council": council.pk, "starts_on": "2026-12-20", "ends_on": "2026-12-20", "location": "Hội trường Sở"})
@@ -78,7 +81,7 @@ def test_a_session_is_created_and_given_the_eligible_dossiers(client, staff, rou
 
 
 def test_dates_in_the_wrong_order_are_refused(client, staff, round_2026):
-    council = round_2026.sessions.get().council
+    council = round_2026.sessions.first().council
 
     response = client.post(reverse("evaluations:session-create", args=[round_2026.pk]),
                            {"council": council.pk, "starts_on": "2026-12-20", "ends_on": "2026-12-19"})
