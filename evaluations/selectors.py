@@ -289,7 +289,7 @@ def sheet_for_page(sheet):
 
     return list(sheet.parts.order_by("code").prefetch_related(
         Prefetch("sections", queryset=SheetSection.objects.order_by("position")),
-        Prefetch("sections__criteria", queryset=Criterion.objects.order_by("position", "pk")
+        Prefetch("sections__criteria", queryset=Criterion.objects.select_related("applies_if").order_by("position", "pk")
                  .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))),
     ))
 

@@ -149,7 +149,9 @@ def scorecard_choose(request, pk, application_pk):
         return redirect(f"{page}#criterion-{criterion.pk if criterion else ''}")
     context = _sheet_context(session, seat, application)
     row = next((c for p in context["parts"] for s in p["sections"] for c in s["criteria"] if criterion and c["criterion"].pk == criterion.pk), None)
-    response = render(request, "evaluations/_criterion_saved.html", {**context, "row": row, "error": error})
+    dependents = [c for p in context["parts"] for s in p["sections"] for c in s["criteria"]
+                  if criterion and c["criterion"].applies_if_id == criterion.pk]
+    response = render(request, "evaluations/_criterion_saved.html", {**context, "row": row, "error": error, "dependents": dependents})
     if error:
         response.status_code = 422
     return response

@@ -258,3 +258,18 @@ def test_the_secretary_fixes_a_set_26_case_and_members_see_only_that_case(client
     dossier.refresh_from_db()
     assert dossier.alternative_case == 2
     assert "Trường hợp 2" in page and 'class="option__case">Trường hợp 1' not in page
+
+
+def test_a_conditional_criterion_follows_its_condition_as_the_engine_does(client, session, member):
+    application = next(a for a in session.applications.select_related("sheet") if a.sheet.criteria.filter(applies_if__isnull=False).exists())
+    dependent = application.sheet.criteria.filter(applies_if__isnull=False).select_related("applies_if").first()
+    condition = dependent.applies_if
+    zero = condition.options.filter(points=0).first()
+    some = condition.options.filter(points__gt=0).first()
+
+    with_zero = choose(client, session, application, condition, zero).content.decode()
+    with_points = choose(client, session, application, condition, some).content.decode()
+
+    assert f'id="condition-{dependent.pk}" hx-swap-oob="true"' in with_zero.replace(" hidden", "")
+    assert f'<p class="criterion__note" id="condition-{dependent.pk}" hx-swap-oob="true">' in with_zero
+    assert f'<p class="criterion__note" id="condition-{dependent.pk}" hidden hx-swap-oob="true">' in with_points
