@@ -20,6 +20,7 @@ from .models import (
     EvaluationRound,
     Option,
     ProgrammeTarget,
+    ProvinceSettings,
     RecognitionDecision,
     RegulationVersion,
     Result,
@@ -205,9 +206,9 @@ class CouncilMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("role", "voting")
     search_fields = ("full_name", "position", "council__name", "user__username")
     list_select_related = ("council", "user")
-    autocomplete_fields = ("council", "user")
     readonly_fields = ("voting",)
-    fields = ("council", "full_name", "position", "role", "user", "voting")
+    fields = ("council", "full_name", "position", "role", "user", "locality", "voting")
+    autocomplete_fields = ("council", "user", "locality")
 
 
 @admin.register(CouncilSession)
@@ -386,3 +387,11 @@ class ConflictOfInterestAdmin(ScopedAdminMixin, SelectRelatedMixin, admin.ModelA
     search_fields = ("member__full_name", "application__product__name", "reason")
     list_select_related = ("member__council", "application__product", "application__round")
     autocomplete_fields = ("member", "application")
+
+
+@admin.register(ProvinceSettings)
+class ProvinceSettingsAdmin(ScopedAdminMixin, SelectRelatedMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.province_settings_visible_to)
+    list_display = ("province", "locality_conflicts")
+    list_select_related = ("province",)
+    autocomplete_fields = ("province",)

@@ -265,6 +265,10 @@ class CouncilMember(models.Model):
     position = models.CharField(_("chức vụ, đơn vị công tác"), max_length=255, blank=True)
     role = models.CharField(_("vai trò"), max_length=20, choices=MemberRole.choices)
     voting = models.BooleanField(_("có quyền chấm điểm"), editable=False)
+    locality = models.ForeignKey(
+        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("địa bàn cư trú/công tác"),
+        help_text=_("Dùng cho quy tắc xung đột lợi ích theo địa bàn, khi tỉnh bật quy tắc này."),
+    )
 
     class Meta:
         verbose_name = _("thành viên hội đồng")
@@ -421,6 +425,23 @@ class ScorecardChoice(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.option_id}"
+
+
+class ProvinceSettings(models.Model):
+    """What a province chooses for its own evaluations."""
+
+    province = models.OneToOneField(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"))
+    locality_conflicts = models.BooleanField(
+        _("xung đột lợi ích theo địa bàn"), default=False,
+        help_text=_("Thành viên hội đồng có địa bàn chứa địa bàn của chủ thể không chấm sản phẩm của chủ thể đó."),
+    )
+
+    class Meta:
+        verbose_name = _("thiết lập của tỉnh")
+        verbose_name_plural = _("thiết lập của tỉnh")
+
+    def __str__(self):
+        return str(self.province)
 
 
 class ConflictOfInterest(models.Model):

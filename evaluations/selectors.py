@@ -333,3 +333,12 @@ def session_board(session):
             "has_cases": application.sheet_id in case_sheets,
         })
     return {"voters": voters, "rows": rows}
+
+
+def province_settings_visible_to(user):
+    from .models import ProvinceSettings
+
+    qs, done = _start(ProvinceSettings.objects.all(), user)
+    if done:
+        return qs
+    return qs.filter(_in_provinces(user, "province", PROVINCE_ROLES))

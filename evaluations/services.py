@@ -523,17 +523,27 @@ def conflict_declare(*, member, application, reason, actor=None, detected=False)
 
 
 def conflicts_detect(*, session, actor=None):
-    """Members who act for a product's producer are conflicted on it (the portal detects it)."""
+    """Conflicts the portal can see for itself: a member who acts for a product's producer; and,
+    when the province has turned the locality rule on, a member whose locality holds the
+    producer's unit."""
     from producers.models import ProducerMembership
 
-    members = list(session.council.members.filter(user__isnull=False))
+    from .models import ProvinceSettings
+
+    settings = ProvinceSettings.objects.filter(province_id=session.council.province_id).first()
+    by_locality = bool(settings and settings.locality_conflicts)
+    members = list(session.council.members.select_related("locality"))
     found = []
-    for application in session.applications.select_related("product__producer"):
-        acting = set(ProducerMembership.objects.filter(producer=application.product.producer_id).values_list("user_id", flat=True))
+    for application in session.applications.select_related("product__producer__unit"):
+        producer = application.product.producer
+        acting = set(ProducerMembership.objects.filter(producer=producer).values_list("user_id", flat=True))
         for member in members:
-            if member.user_id in acting:
+            if member.user_id and member.user_id in acting:
                 found.append(conflict_declare(member=member, application=application, actor=actor, detected=True,
                                               reason=_("Thành viên là người của chủ thể sản xuất.")))
+            elif by_locality and member.locality_id and producer.unit.path.startswith(member.locality.path):
+                found.append(conflict_declare(member=member, application=application, actor=actor, detected=True,
+                                              reason=_("Thành viên cùng địa bàn với chủ thể (%(unit)s).") % {"unit": member.locality}))
     return found
 
 
@@ -700,3 +710,19 @@ def round_update_rules(*, round, actor=None, **rules):
         round.save(update_fields=list(changed))
         audit(round, action="round_rules", actor=actor, note="; ".join(f"{n}: {o} → {v}" for n, (o, v) in changed.items()))
     return round
+
+
+@transaction.atomic
+def province_settings_update(*, province, actor=None, **values):
+    """Create or change a province's own settings (today: the locality rule for conflicts)."""
+    from .models import ProvinceSettings
+
+    settings, created = ProvinceSettings.objects.get_or_create(province=province)
+    changed = {k: v for k, v in values.items() if getattr(settings, k) != v}
+    for name, value in changed.items():
+        setattr(settings, name, value)
+    if changed:
+        settings.save(update_fields=list(changed))
+    if created or changed:
+        audit(settings, action="province_settings", actor=actor, note=", ".join(f"{k}={v}" for k, v in changed.items()))
+    return settings

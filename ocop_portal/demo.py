@@ -239,6 +239,7 @@ def _seed_2026(new_province, regulation, users):
     communes = {u.code: u for u in AdministrativeUnit.objects.filter(parent=new_province, level=UnitLevel.COMMUNE)}
     product_sets = {p.number: p for p in ProductSet.objects.all()}
 
+    ev.province_settings_update(province=new_province, actor=staff, locality_conflicts=False)
     rnd = ev.round_open(province=new_province, regulation=regulation, actor=staff, **D.ROUND_2026)
     to_session, to_planned = [], []
     filed_on = datetime.date(2026, 9, 1)

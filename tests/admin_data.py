@@ -21,6 +21,7 @@ from evaluations.models import (
     MemberRole,
     Option,
     ProgrammeTarget,
+    ProvinceSettings,
     RecognitionDecision,
     RegulationVersion,
     Result,
@@ -101,5 +102,6 @@ def build_chain(i):
     Payout.objects.create(result=result, rate=rate, event=RewardEvent.FIRST, amount_vnd=150_000_000, proposed_by=officer)
     helper = CouncilMember.objects.create(council=council, full_name=f"Lê Văn {i}", role=MemberRole.SUPPORT_MEMBER, voting=False)
     ConflictOfInterest.objects.create(member=helper, application=application, reason="Là thành viên hợp tác xã")
+    ProvinceSettings.objects.create(province=province, locality_conflicts=True)
     audit(application, action="status", actor=expert, from_status="in_session", to_status="scored")
     return {"province": province, "result": result, "scorecard": scorecard, "council": council}

@@ -116,6 +116,7 @@ ADMIN_MODELS = [
     AdminModel("evaluations.scorecard"),
     AdminModel("evaluations.scorecardchoice", add=False, delete=False),
     AdminModel("evaluations.conflictofinterest"),
+    AdminModel("evaluations.provincesettings"),
     AdminModel("evaluations.result", add=False, delete=False),
     AdminModel("evaluations.recognitiondecision"),
     AdminModel("evaluations.certificate"),

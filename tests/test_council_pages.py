@@ -273,3 +273,18 @@ def test_a_conditional_criterion_follows_its_condition_as_the_engine_does(client
     assert f'id="condition-{dependent.pk}" hx-swap-oob="true"' in with_zero.replace(" hidden", "")
     assert f'<p class="criterion__note" id="condition-{dependent.pk}" hx-swap-oob="true">' in with_zero
     assert f'<p class="criterion__note" id="condition-{dependent.pk}" hidden hx-swap-oob="true">' in with_points
+
+
+@pytest.mark.parametrize(("rule_on", "expected"), [(True, ["Thành viên cùng địa bàn với chủ thể (Xã Gia Bình)."]), (False, [])])
+def test_the_provinces_locality_rule_detects_a_member_of_the_producers_commune(bac_ninh_2020, rule_on, expected):
+    from ocop_portal.core.models import AdministrativeUnit
+
+    session = CouncilSession.objects.get(round__year=2026, status="planned")
+    ev.province_settings_update(province=session.council.province, locality_conflicts=rule_on)
+    seat = session.council.members.get(user=bac_ninh_2020["uyvien3.hoidong"])
+    seat.locality = AdministrativeUnit.objects.get(code="09454", valid_from__isnull=False)
+    seat.save(update_fields=["locality"])
+
+    ev.session_open(session=session, actor=bac_ninh_2020["chutich.hoidong"])
+
+    assert list(ConflictOfInterest.objects.filter(member=seat).values_list("reason", flat=True)) == expected
