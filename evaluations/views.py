@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop_portal.core import access
 
 from . import analytics, rules, scoring, selectors, services
-from .models import Criterion, Option, Scorecard, ScorecardChoice
+from .models import Application, Criterion, Option, Scorecard, ScorecardChoice
 from .sheet_definitions import member_choices_from_scorecard, sheet_definition
 
 STATE_LABELS = {
@@ -339,4 +339,13 @@ def session_results(request, pk):
         raise PermissionDenied(_("Kết quả chỉ công bố khi phiên họp đã kết thúc."))
     results = list(selectors.results_visible_to(request.user).filter(session=session)
                    .select_related("application__product__producer").order_by("application__product__name"))
+    from django.contrib.contenttypes.models import ContentType
+
+    from ocop_portal.core.models import AuditEntry
+
+    kept = dict(AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Application), action="spread_keep",
+                                          object_id__in=[r.application_id for r in results])
+                .order_by("at").values_list("object_id", "note"))
+    for result in results:
+        result.spread_kept = kept.get(result.application_id)
     return render(request, "evaluations/session_results.html", {"session": session, "results": results})

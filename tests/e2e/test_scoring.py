@@ -108,22 +108,31 @@ def test_a_dropped_connection_shows_not_saved_and_the_retry_saves(live_server, p
     assert Scorecard.objects.get(application=application, member__user=users["uyvien3.hoidong"]).choices.count() == 1
 
 
-def test_the_chair_closes_the_session_and_sees_stars_with_explanations(live_server, page, demo, artifacts):
+def test_the_chair_deals_with_a_spread_flag_closes_the_session_and_sees_stars_with_explanations(live_server, page, demo, artifacts):
     from ocop_portal.demo import _choices_for_total
 
     users, session = demo
     rng = random.Random(3)
-    for application in session.applications.select_related("sheet"):
+    applications = list(session.applications.select_related("sheet", "product").order_by("product__name"))
+    flagged = applications[0]
+    for application in applications:
         sheet = sheet_definition(application.sheet)
-        for member in session.council.members.filter(voting=True):
+        for i, member in enumerate(session.council.members.filter(voting=True).order_by("pk")):
+            target = 60 if (application == flagged and i == 0) else 78
             card = ev.scorecard_choose(session=session, application=application, member=member,
-                                       choices=_choices_for_total(sheet, 78, rng), actor=member.user)
+                                       choices=_choices_for_total(sheet, target, rng), actor=member.user)
             ev.scorecard_submit(scorecard=card, actor=member.user)
     page.set_viewport_size(DESKTOP)
     log_in(page, live_server, "chutich.hoidong", f"/council/sessions/{session.pk}/board/")
     page.screenshot(path=artifacts / "board-1280.png", full_page=True)
     axe_board = serious_violations(page)
+    expect(page.get_by_test_id("close-problems")).to_contain_text(f"“{flagged.product.name}”: chênh lệch 18 điểm vượt ngưỡng 10")
 
+    row = page.get_by_role("row").filter(has_text=flagged.product.name)
+    row.get_by_text("Xử lý").click()
+    row.get_by_label("Lý do giữ nguyên điểm").fill("Hội đồng đã thảo luận; thành viên giữ nhận xét về bao bì")
+    row.get_by_role("button", name="Giữ nguyên điểm").click()
+    expect(page.get_by_test_id("close-problems")).to_have_count(0)
     page.get_by_test_id("close-link").click()
     page.get_by_test_id("confirm-close").click()
     page.wait_for_url(f"{live_server.url}/council/sessions/{session.pk}/results/")
@@ -135,3 +144,6 @@ def test_the_chair_closes_the_session_and_sees_stars_with_explanations(live_serv
                 for r in Result.objects.filter(session=session).order_by("application__product__name")]
     assert stars == expected and len(stars) == 3
     expect(page.get_by_test_id("results")).to_contain_text("Điểm sản phẩm là trung bình tổng điểm của 7 thành viên")
+    expect(page.get_by_test_id("results")).to_contain_text("Chênh lệch giữa tổng điểm cao nhất và thấp nhất là 18 điểm")
+    expect(page.get_by_test_id("results")).to_contain_text(
+        "Chủ tịch quyết định giữ nguyên điểm: Hội đồng đã thảo luận; thành viên giữ nhận xét về bao bì")
