@@ -51,11 +51,37 @@ def chairs_session(user, session):
     return bool(seat and seat.role == MemberRole.CHAIR)
 
 
+def _chair_conflicted(session, application=None):
+    from .models import ConflictOfInterest
+
+    conflicts = ConflictOfInterest.objects.filter(member__council_id=session.council_id, member__role=MemberRole.CHAIR)
+    return conflicts.filter(application=application).exists() if application is not None else conflicts.filter(
+        application__session=session).exists()
+
+
 @rules.predicate
 def keeps_the_board(user, session):
-    """The chair and the secretary follow the session's board (totals before the close)."""
+    """The chair and the secretary follow the session's board (totals before the close); the
+    vice-chair too when they preside over a product the chair is conflicted on."""
     seat = session is not None and selectors.seat_on(user, session.council_id)
-    return bool(seat and seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY))
+    if not seat:
+        return False
+    if seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY):
+        return True
+    return seat.role == MemberRole.VICE_CHAIR and _chair_conflicted(session)
+
+
+@rules.predicate
+def presides_over(user, application):
+    """The chair presides over a product; the vice-chair when the chair is conflicted on it."""
+    if application is None or application.session_id is None:
+        return False
+    seat = selectors.seat_on(user, application.session.council_id)
+    if not seat:
+        return False
+    if seat.role == MemberRole.CHAIR:
+        return not _chair_conflicted(application.session, application)
+    return seat.role == MemberRole.VICE_CHAIR and _chair_conflicted(application.session, application)
 
 
 @rules.predicate

@@ -304,7 +304,7 @@ def session_board(session):
     from .models import ConflictOfInterest
 
     voters = list(session.council.members.filter(voting=True).order_by("pk"))
-    applications = list(session.applications.select_related("product__producer", "sheet").order_by("product__name", "pk"))
+    applications = list(session.applications.select_related("product__producer", "sheet", "session").order_by("product__name", "pk"))
     cards = {(c.application_id, c.member_id): c for c in Scorecard.objects.filter(session=session)}
     conflicts = set(ConflictOfInterest.objects.filter(application__session=session).values_list("application_id", "member_id"))
     limit = session.round.spread_limit

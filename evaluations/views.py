@@ -231,6 +231,8 @@ def session_board(request, pk):
     cards_by_app = {}
     for row in board["rows"]:
         cards_by_app[row["application"].pk] = [c["card"] for c in row["cells"] if c["card"] is not None]
+    for row in board["rows"]:
+        row["presides"] = session.status == "open" and rules.presides_over.test(request.user, row["application"])
     problems = []
     if session.status == "open":
         problems = (services.pending_problems(session, cards_by_app) + services.quorum_problems(session, cards_by_app)
@@ -238,6 +240,7 @@ def session_board(request, pk):
     return render(request, "evaluations/session_board.html", {
         "session": session, "seat": seat, "board": board, "problems": problems, "analytics": _analytics(board),
         "is_chair": rules.chairs_session.test(request.user, session),
+        "presides_any": any(row["presides"] for row in board["rows"]),
         "can_open": session.status == "planned" and rules.can_open_session.test(request.user, session),
     })
 
@@ -273,9 +276,10 @@ def session_open(request, pk):
 
 def _chair_action(request, pk, application_pk, action, done):
     session, _seat = _board_session(request, pk)
-    if not rules.chairs_session.test(request.user, session):
-        raise PermissionDenied(_("Chỉ Chủ tịch hội đồng làm được việc này."))
     application = access_application(session, application_pk)
+    if not rules.presides_over.test(request.user, application):
+        raise PermissionDenied(_("Chỉ người chủ trì sản phẩm này (Chủ tịch, hoặc Phó Chủ tịch khi Chủ tịch có xung đột lợi ích) "
+                                 "làm được việc này."))
     try:
         action(session, application, request.POST.get("reason", ""))
         messages.success(request, done % {"product": application.product.name})
@@ -285,7 +289,7 @@ def _chair_action(request, pk, application_pk, action, done):
 
 
 def access_application(session, application_pk):
-    application = session.applications.select_related("product").filter(pk=application_pk).first()
+    application = session.applications.select_related("product", "session").filter(pk=application_pk).first()
     if application is None:
         raise Http404
     return application

@@ -158,3 +158,21 @@ def test_the_board_shows_each_members_leniency_and_the_agreement(client, session
     assert f"{first.full_name}: lệch -6,0 điểm so với trung bình hội đồng (chấm chặt tay)" in board
     assert f"{last.full_name}: lệch 6,0 điểm so với trung bình hội đồng (chấm rộng tay)" in board
     assert "cần ít nhất 2" in board  # one product only: no agreement figure yet
+
+
+def test_the_vice_chair_presides_over_a_product_the_chair_is_conflicted_on(client, session, bac_ninh_2020):
+    application = session.applications.get()
+    ev.conflict_declare(member=chair_of(session), application=application, reason="Người thân là giám đốc công ty")
+    hand_in(session, [m for m in voters(session) if m.role != "chair"], totals=[80, 80, 80, 80, 80, 60])
+    url = reverse("evaluations:spread-keep", args=[session.pk, application.pk])
+
+    client.force_login(bac_ninh_2020["chutich.hoidong"])
+    by_chair = client.post(url, {"reason": "Giữ nguyên"})
+    client.force_login(bac_ninh_2020["phochutich.hoidong"])
+    board = client.get(reverse("evaluations:session-board", args=[session.pk])).content.decode()
+    by_vice = client.post(url, {"reason": "Hội đồng đã thảo luận"})
+
+    assert (by_chair.status_code, by_vice.status_code) == (403, 302)
+    assert "Giữ nguyên điểm" in board
+    ev.session_close(session=session, actor=bac_ninh_2020["chutich.hoidong"])
+    assert session.results.get().member_count == 6
