@@ -9,20 +9,8 @@ from django.db import migrations, models
 # SQLite rebuilds a table to add a column. The triggers of 0004 and 0005 do not name the criterion
 # table, but the rebuild renames tables the scorecard tables point to: as in 0007, they are dropped
 # for the rebuild and put back after it. PostgreSQL alters in place.
-_choice_trigger = importlib.import_module("evaluations.migrations.0004_choice_option_belongs_to_criterion")
-_freeze_triggers = importlib.import_module("evaluations.migrations.0005_freeze_submitted_scorecards_and_results")
-
-
-def _drop_sqlite_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        _freeze_triggers.backwards(apps, schema_editor)
-        _choice_trigger.backwards(apps, schema_editor)
-
-
-def _restore_sqlite_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        _choice_trigger.forwards(apps, schema_editor)
-        _freeze_triggers.forwards(apps, schema_editor)
+_rebuild = importlib.import_module("evaluations.migrations.0007_round_rules_conflicts_case_comment_receipt")
+_drop_sqlite_triggers, _restore_sqlite_triggers = _rebuild._drop_sqlite_triggers, _rebuild._restore_sqlite_triggers
 
 
 class Migration(migrations.Migration):
