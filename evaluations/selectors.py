@@ -249,6 +249,27 @@ def member_sessions(user):
     return [(session, seats[session.council_id]) for session in sessions]
 
 
+def member_session_progress(user):
+    """[(session, seat, assigned, handed in)] for each session of the user's councils, in a fixed
+    number of queries: dossiers of the session the seat is not conflicted on, sheets handed in."""
+    from django.db.models import Count
+
+    from .models import ConflictOfInterest
+
+    rows = member_sessions(user)
+    if not rows:
+        return []
+    seats = [seat.pk for _session, seat in rows]
+    sessions = [session.pk for session, _seat in rows]
+    assigned = dict(Application.objects.filter(session__in=sessions).values_list("session").annotate(n=Count("pk")).order_by())
+    conflicted = dict(ConflictOfInterest.objects.filter(member__in=seats, application__session__in=sessions)
+                      .values_list("application__session").annotate(n=Count("pk")).order_by())
+    handed_in = dict(Scorecard.objects.filter(member__in=seats, session__in=sessions, status="submitted")
+                     .values_list("session").annotate(n=Count("pk")).order_by())
+    return [(session, seat, assigned.get(session.pk, 0) - conflicted.get(session.pk, 0), handed_in.get(session.pk, 0))
+            for session, seat in rows]
+
+
 def session_for_seat_or_404(user, pk):
     """The session and the user's seat on its council; 404 for anyone without a seat there."""
     session = access.get_visible_or_404(CouncilSession.objects.select_related("council", "round__regulation"), pk=pk)

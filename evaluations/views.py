@@ -28,11 +28,8 @@ STATE_LABELS = {
 
 @require_GET
 def session_list(request):
-    rows = []
-    for session, seat in selectors.member_sessions(request.user):
-        work = selectors.member_applications(session, seat) if seat.voting else []
-        rows.append({"session": session, "seat": seat, "total": len(work),
-                     "submitted": sum(1 for w in work if w["state"] == "submitted")})
+    rows = [{"session": session, "seat": seat, "total": assigned, "submitted": handed_in}
+            for session, seat, assigned, handed_in in selectors.member_session_progress(request.user)]
     return render(request, "evaluations/session_list.html", {"rows": rows})
 
 

@@ -288,3 +288,23 @@ def test_the_provinces_locality_rule_detects_a_member_of_the_producers_commune(b
     ev.session_open(session=session, actor=bac_ninh_2020["chutich.hoidong"])
 
     assert list(ConflictOfInterest.objects.filter(member=seat).values_list("reason", flat=True)) == expected
+
+
+def test_my_sessions_costs_the_same_queries_for_1_and_3_sessions(client, bac_ninh_2020, django_assert_num_queries):
+    import datetime
+
+    client.force_login(bac_ninh_2020["uyvien.hoidong"])  # one seat, on the 2020 council: one session
+    url = reverse("evaluations:session-list")
+    with django_assert_num_queries(9):
+        one = client.get(url).content.decode()
+    council = CouncilSession.objects.get(round__year=2020).council
+    for day in (6, 7):
+        ev.session_create(council=council, round=council.sessions.first().round, starts_on=datetime.date(2020, 9, day),
+                          ends_on=datetime.date(2020, 9, day))
+
+    # session, user, assignments, memberships, seats, sessions, assigned, conflicts, handed in
+    with django_assert_num_queries(9):
+        three = client.get(url).content.decode()
+
+    assert (one.count('class="panel card"'), three.count('class="panel card"')) == (1, 3)
+    assert "33 / 33 sản phẩm" in three
