@@ -29,6 +29,7 @@ from .models import (
     ScoringSheet,
     SheetPart,
     SheetSection,
+    WorkingDayOverride,
 )
 
 
@@ -395,3 +396,14 @@ class ProvinceSettingsAdmin(ScopedAdminMixin, SelectRelatedMixin, admin.ModelAdm
     list_display = ("province", "locality_conflicts")
     list_select_related = ("province",)
     autocomplete_fields = ("province",)
+
+
+@admin.register(WorkingDayOverride)
+class WorkingDayOverrideAdmin(ScopedAdminMixin, SelectRelatedMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.working_day_overrides_visible_to)
+    list_display = ("day", "is_working", "note", "province")
+    list_filter = ("is_working", "province")
+    search_fields = ("note", "province__name")
+    list_select_related = ("province",)
+    autocomplete_fields = ("province",)
+    date_hierarchy = "day"

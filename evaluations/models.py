@@ -578,3 +578,27 @@ class ProgrammeTarget(models.Model):
 
     def __str__(self):
         return f"{self.get_metric_display()} {self.period_start}–{self.period_end}: {self.target}"
+
+
+class WorkingDayOverride(models.Model):
+    """A province's own calendar on top of the national holidays: a day it gives off (nghỉ bù) or
+    a day it makes up as a working day (làm bù). Deadlines counted in working days read it."""
+
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"),
+                                 limit_choices_to={"level": "province"})
+    day = models.DateField(_("ngày"))
+    is_working = models.BooleanField(
+        _("là ngày làm việc"), default=False,
+        help_text=_("Đánh dấu khi ngày này làm bù (làm việc); bỏ trống khi ngày này được nghỉ bù."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ bù / làm bù")
+        verbose_name_plural = _("ngày nghỉ bù / làm bù")
+        ordering = ["province", "day"]
+        constraints = [models.UniqueConstraint(fields=["province", "day"], name="working_day_override_unique_per_province")]
+
+    def __str__(self):
+        kind = _("làm bù") if self.is_working else _("nghỉ bù")
+        return f"{self.day:%d/%m/%Y} ({kind})"

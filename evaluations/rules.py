@@ -112,3 +112,14 @@ rules.add_perm("evaluations.score_application", can_score)
 rules.add_perm("evaluations.manage_session", can_manage_session)
 rules.add_perm("evaluations.close_session", can_close_session)
 rules.add_perm("evaluations.reopen_scorecard", can_reopen_scorecard)
+
+
+@rules.predicate
+def provincial_staff_of_province(user, province):
+    """Provincial staff of `province` (or of the province that replaced it)."""
+    return province is not None and _province_role(user, province, Role.PROVINCIAL_STAFF)
+
+
+# A province's own calendar of days off and made-up working days (deadlines in working days).
+can_manage_working_days = is_superuser | provincial_staff_of_province
+rules.add_perm("evaluations.manage_working_days", can_manage_working_days)

@@ -363,3 +363,143 @@ def province_settings_visible_to(user):
     if done:
         return qs
     return qs.filter(_in_provinces(user, "province", PROVINCE_ROLES))
+
+
+# --- The local pre-check and the province's intake ------------------------------------------------
+
+
+def working_day_overrides_visible_to(user):
+    """A province's own calendar (nghỉ bù / làm bù): every territory role of the province reads it."""
+    from .models import WorkingDayOverride
+
+    qs, done = _start(WorkingDayOverride.objects.all(), user)
+    if done:
+        return qs
+    return qs.filter(_in_provinces(user, "province"))
+
+
+def precheck_deadlines(applications):
+    """{application id: the last day of its local pre-check}: 15 working days after the day it was
+    (last) submitted, by Vietnam's public holidays and its round's province's own calendar. One
+    query for the provinces' calendars, none when no dossier has been submitted."""
+    from django.utils import timezone
+
+    from . import working_days
+    from .models import WorkingDayOverride
+
+    filed = {a.pk: (timezone.localdate(a.submitted_at), a.round.province_id) for a in applications if a.submitted_at}
+    if not filed:
+        return {}
+    first = min(day for day, _p in filed.values())
+    last = max(day for day, _p in filed.values())
+    holidays_set, national_working = working_days.national_calendar(tuple(range(first.year, last.year + 2)))
+    calendars = {}
+    for province_id, day, is_working in (WorkingDayOverride.objects.filter(province_id__in={p for _d, p in filed.values()},
+                                                                           day__gt=first)
+                                         .values_list("province_id", "day", "is_working")):
+        off, working = calendars.setdefault(province_id, (set(), set()))
+        (working if is_working else off).add(day)
+    deadlines = {}
+    for pk, (day, province_id) in filed.items():
+        off, working = calendars.get(province_id, (set(), set()))
+        deadlines[pk] = working_days.add_working_days(
+            day, working_days.PRECHECK_WORKING_DAYS, holidays_set=holidays_set, extra_off=off,
+            extra_working=national_working | working)
+    return deadlines
+
+
+def local_dossiers(user):
+    """The dossiers of the user's territory as a local officer, once submitted (the pre-check
+    queue): those awaiting the pre-check and those already handled."""
+    territory = access.territory_q(user, "product__producer__unit", (Role.LOCAL_OFFICER,))
+    return (applications_visible_to(user).filter(territory).exclude(status=ApplicationStatus.DRAFT)
+            .select_related("product__producer__unit", "product__product_set", "round"))
+
+
+def precheck_rows(applications, *, today):
+    """Each dossier with its pre-check deadline, and whether it is overdue on `today` (only while
+    it still awaits the pre-check)."""
+    applications = list(applications)
+    deadlines = precheck_deadlines(applications)
+    rows = []
+    for application in applications:
+        deadline = deadlines.get(application.pk)
+        waiting = application.status == ApplicationStatus.SUBMITTED
+        rows.append({"application": application, "deadline": deadline, "waiting": waiting,
+                     "overdue": bool(waiting and deadline and today > deadline),
+                     "due_today": bool(waiting and deadline == today)})
+    return rows
+
+
+# The province's intake, stage by stage: a dossier is past the eligibility check once it is
+# eligible, whatever happened to it at the council afterwards.
+PAST_ELIGIBILITY = (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_SESSION, ApplicationStatus.SCORED,
+                    ApplicationStatus.RATED, ApplicationStatus.NOT_ACHIEVED, ApplicationStatus.RECOGNISED,
+                    ApplicationStatus.REFERRED)
+INTAKE_STAGES = {
+    "forwarded": (ApplicationStatus.FORWARDED,),
+    "submitted": (ApplicationStatus.SUBMITTED,),
+    "returned": (ApplicationStatus.RETURNED,),
+    "ineligible": (ApplicationStatus.INELIGIBLE,),
+    "eligible": PAST_ELIGIBILITY,
+}
+
+
+def intake_rounds(user):
+    """The rounds whose intake the user runs: those of the provinces they are provincial staff of."""
+    qs, done = _start(EvaluationRound.objects.all(), user)
+    if not done:
+        qs = qs.filter(_in_provinces(user, "province", (Role.PROVINCIAL_STAFF,)))
+    return qs.select_related("province").order_by("-year", "-opens_on", "-pk")
+
+
+def intake_counts(round, user):
+    """{"registered": dossiers submitted at least once, and one count per stage of INTAKE_STAGES}, in one query."""
+    from django.db.models import Count
+
+    qs = applications_visible_to(user).filter(round=round).exclude(status=ApplicationStatus.DRAFT)
+    return qs.aggregate(registered=Count("pk"), **{
+        stage: Count("pk", filter=Q(status__in=statuses)) for stage, statuses in INTAKE_STAGES.items()})
+
+
+def intake_dossiers(round, user, stage=None):
+    """The round's dossiers for the intake list: those forwarded and awaiting the province's
+    decision first (oldest submission first), then those still with the local offices, returned,
+    ineligible, and past the check."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    qs = applications_visible_to(user).filter(round=round).exclude(status=ApplicationStatus.DRAFT)
+    if stage in INTAKE_STAGES:
+        qs = qs.filter(status__in=INTAKE_STAGES[stage])
+    rank = Case(*[When(status__in=statuses, then=Value(i)) for i, statuses in enumerate(INTAKE_STAGES.values())],
+                default=Value(len(INTAKE_STAGES)), output_field=IntegerField())
+    return (qs.annotate(stage_rank=rank).select_related("product__producer__unit", "round")
+            .order_by("stage_rank", "submitted_at", "pk"))
+
+
+def application_history(application):
+    """The dossier's status trail, oldest first: its creation and every status move, each with who
+    and when (other audit rows, such as conflicts of interest, are not for every reader)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ocop_portal.core.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Application),
+                                          object_id=application.pk, action__in=("create", "status"))
+                .select_related("actor").order_by("at", "pk"))
+
+
+def dossiers_for_page(user):
+    """`applications_visible_to`, less the dossiers a council seat of the user's is in conflict on
+    when that seat is their only way in: a conflicted member may neither see nor score the product
+    (their territory role or producer membership still shows it)."""
+    from .models import ConflictOfInterest
+
+    qs = applications_visible_to(user)
+    seats = seats_of(user)
+    if not seats or user.is_superuser:
+        return qs
+    conflicted = ConflictOfInterest.objects.filter(member__in=[s.pk for s in seats]).values("application_id")
+    other_way = ((access.territory_q(user, "product__producer__unit") & ~Q(status=ApplicationStatus.DRAFT))
+                 | _ids("product__producer_id", producer_ids_of(user)))
+    return qs.filter(~Q(pk__in=conflicted) | other_way)

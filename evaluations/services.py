@@ -726,3 +726,33 @@ def province_settings_update(*, province, actor=None, **values):
     if created or changed:
         audit(settings, action="province_settings", actor=actor, note=", ".join(f"{k}={v}" for k, v in changed.items()))
     return settings
+
+
+# --- A province's calendar of working days (added with the intake pages) --------------------------
+
+
+@transaction.atomic
+def working_day_override_set(*, province, day, is_working, note="", actor=None):
+    """Give `day` off (nghỉ bù, `is_working=False`) or make it a working day (làm bù) in
+    `province`'s own calendar; a second call for the same day changes it. Pre-check deadlines
+    read the calendar when they are shown, so they move at once. Audited."""
+    from .models import WorkingDayOverride
+
+    if province.level != UnitLevel.PROVINCE:
+        raise EvaluationError(_("Lịch ngày nghỉ bù, làm bù được đặt cho cấp tỉnh."))
+    override, created = WorkingDayOverride.objects.select_for_update().get_or_create(
+        province=province, day=day, defaults={"is_working": is_working, "note": note.strip()})
+    if not created:
+        override.is_working, override.note = is_working, note.strip()
+        override.full_clean()
+        override.save(update_fields=["is_working", "note"])
+    audit(override, action="working_day_set", actor=actor,
+          note=f"{day:%d/%m/%Y}: {'làm bù' if is_working else 'nghỉ bù'}{' – ' + note.strip() if note.strip() else ''}")
+    return override
+
+
+@transaction.atomic
+def working_day_override_delete(*, override, actor=None):
+    """Take a day out of the province's own calendar (the national calendar applies again). Audited."""
+    audit(override, action="working_day_delete", actor=actor, note=f"{override.day:%d/%m/%Y}")
+    override.delete()

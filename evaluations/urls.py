@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_setup
+from . import views, views_intake, views_setup
 
 app_name = "evaluations"
 urlpatterns = [
@@ -22,4 +22,16 @@ urlpatterns = [
     path("sessions/<int:pk>/products/<int:application_pk>/reopen/", views.application_reopen, name="application-reopen"),
     path("sessions/<int:pk>/products/<int:application_pk>/keep/", views.spread_keep, name="spread-keep"),
     path("sessions/<int:pk>/products/<int:application_pk>/case/", views.application_case, name="application-case"),
+]
+
+# The local office's pre-check and the province's intake.
+urlpatterns += [
+    path("intake/queue/", views_intake.precheck_queue, name="precheck-queue"),
+    path("intake/province/", views_intake.intake, name="intake"),
+    path("intake/dossiers/<int:pk>/", views_intake.dossier_detail, name="dossier-detail"),
+    path("intake/dossiers/<int:pk>/forward/", views_intake.dossier_forward, name="dossier-forward"),
+    path("intake/dossiers/<int:pk>/return/", views_intake.dossier_return, name="dossier-return"),
+    path("intake/dossiers/<int:pk>/eligibility/", views_intake.dossier_eligibility, name="dossier-eligibility"),
+    path("intake/calendar/", views_intake.working_days, name="working-days"),
+    path("intake/calendar/<int:pk>/delete/", views_intake.working_day_delete, name="working-day-delete"),
 ]

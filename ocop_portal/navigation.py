@@ -34,8 +34,9 @@ class NavItem:
 NAV_ITEMS = (
     NavItem("home", _("Trang chủ"), frozenset({"*"})),
     NavItem("producers:product-list", _("Sản phẩm của tôi"), frozenset({Role.PRODUCER})),
-    NavItem("producers:application-queue", _("Hồ sơ địa bàn"), frozenset({Role.LOCAL_OFFICER})),
+    NavItem("evaluations:precheck-queue", _("Hồ sơ địa bàn"), frozenset({Role.LOCAL_OFFICER})),
     NavItem("evaluations:round-list", _("Đợt đánh giá"), frozenset({PROVINCIAL})),
+    NavItem("evaluations:intake", _("Tiếp nhận hồ sơ"), frozenset({PROVINCIAL})),
     NavItem("evaluations:council-list", _("Hội đồng"), frozenset({PROVINCIAL})),
     NavItem("evaluations:session-list", _("Phiên chấm điểm"), frozenset({Role.COUNCIL_MEMBER})),
     NavItem("rewards:payout-list", _("Khen thưởng"), frozenset({PROVINCIAL, Role.APPROVER, Role.FINANCE})),

@@ -30,6 +30,7 @@ from evaluations.models import (
     ScoringSheet,
     SheetPart,
     SheetSection,
+    WorkingDayOverride,
 )
 from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
 from ocop_portal.core.state import audit
@@ -103,5 +104,6 @@ def build_chain(i):
     helper = CouncilMember.objects.create(council=council, full_name=f"Lê Văn {i}", role=MemberRole.SUPPORT_MEMBER, voting=False)
     ConflictOfInterest.objects.create(member=helper, application=application, reason="Là thành viên hợp tác xã")
     ProvinceSettings.objects.create(province=province, locality_conflicts=True)
+    WorkingDayOverride.objects.create(province=province, day=dt.date(2026, 9, 3), note="Nghỉ bù dịp Quốc khánh")
     audit(application, action="status", actor=expert, from_status="in_session", to_status="scored")
     return {"province": province, "result": result, "scorecard": scorecard, "council": council}

@@ -117,6 +117,7 @@ ADMIN_MODELS = [
     AdminModel("evaluations.scorecardchoice", add=False, delete=False),
     AdminModel("evaluations.conflictofinterest"),
     AdminModel("evaluations.provincesettings"),
+    AdminModel("evaluations.workingdayoverride"),
     AdminModel("evaluations.result", add=False, delete=False),
     AdminModel("evaluations.recognitiondecision"),
     AdminModel("evaluations.certificate"),
@@ -218,4 +219,28 @@ COUNCIL += [
          kwargs={"pk": "evaluations.councilsession"}),
 ]
 
-CASES = PORTAL + ADMIN + COUNCIL
+# The local pre-check and the province's intake. The queue and the intake list are filtered
+# (every logged-in user gets their own, possibly empty, 200). A dossier's page is for whoever may
+# see the dossier (its producer's users, the territory roles over its commune, the council it is
+# scored by, less a member conflicted on it); the actions are POST only. The 2020 dossier the
+# cases open is from Đình Bảng (old Từ Sơn), the 2026 one a submitted dossier of today's Xã Yên
+# Phong, outside the old Từ Sơn district office's territory.
+DOSSIER_2020 = {"pk": "evaluations.application"}
+DOSSIER_2026 = {"pk": "evaluations.application:2026-submitted"}
+INTAKE = [
+    Case("evaluations:precheck-queue", outcomes(200, anonymous=302)),
+    Case("evaluations:intake", outcomes(200, anonymous=302)),
+    Case("evaluations:dossier-detail", outcomes(404, anonymous=302, producer=200, local_officer=200, provincial_staff=200,
+                                                council_member=200, approver=200, finance=200, superuser=200),
+         kwargs=DOSSIER_2020, label="2020"),
+    Case("evaluations:dossier-detail", outcomes(404, anonymous=302, provincial_staff=200, approver=200, finance=200,
+                                                superuser=200),
+         kwargs=DOSSIER_2026, label="2026 submitted"),
+    *[Case(f"evaluations:{route}", outcomes(405, anonymous=302), kwargs=DOSSIER_2026)  # POST only
+      for route in ("dossier-forward", "dossier-return", "dossier-eligibility")],
+    # the province's calendar: each user sees the days of their provinces (the form for its staff)
+    Case("evaluations:working-days", outcomes(200, anonymous=302)),
+    Case("evaluations:working-day-delete", outcomes(405, anonymous=302), kwargs={"pk": "evaluations.workingdayoverride"}),
+]
+
+CASES = PORTAL + ADMIN + COUNCIL + INTAKE

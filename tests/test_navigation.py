@@ -34,6 +34,7 @@ def test_navigation_skips_pages_that_are_not_built_yet():
     assert [(str(link["label"]), link["url"], link["current"]) for link in links] == [
         ("Trang chủ", "/", False),
         ("Đợt đánh giá", "/council/rounds/", False),
+        ("Tiếp nhận hồ sơ", "/council/intake/province/", False),
         ("Quản trị", "/admin/", True),
     ]
 
@@ -59,7 +60,7 @@ def _superuser():
         (lambda: user_with_role(Role.LOCAL_OFFICER), ["Trang chủ", "Hồ sơ địa bàn"]),
         (_member, ["Trang chủ", "Phiên chấm điểm"]),
         (lambda: user_with_role(Role.FINANCE), ["Trang chủ", "Khen thưởng"]),
-        (_superuser, ["Trang chủ", "Đợt đánh giá", "Hội đồng", "Khen thưởng", "Quản trị"]),
+        (_superuser, ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Quản trị"]),
         (UserFactory, ["Trang chủ"]),
     ],
     ids=["producer", "local_officer", "council_member", "finance", "superuser", "no_role"],
@@ -79,7 +80,7 @@ def test_a_provincial_officer_on_the_council_gets_both_menus(settings):
 
     links = nav_links(officer)
 
-    assert labels(links) == ["Trang chủ", "Đợt đánh giá", "Hội đồng", "Phiên chấm điểm", "Khen thưởng"]
+    assert labels(links) == ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Phiên chấm điểm", "Khen thưởng"]
 
 
 def test_anonymous_navigation_offers_certificate_lookup_once_it_exists(settings):
@@ -121,3 +122,14 @@ def test_navigation_costs_a_fixed_number_of_queries(client, django_assert_num_qu
         response = client.get(reverse("home"))
 
     assert "Cán bộ cấp tỉnh, Thành viên hội đồng" in response.content.decode()
+
+
+def test_a_local_officer_is_led_to_the_pre_check_queue():
+    officer = user_with_role(Role.LOCAL_OFFICER)
+
+    links = nav_links(officer, "/council/intake/queue/")
+
+    assert [(str(link["label"]), link["url"], link["current"]) for link in links] == [
+        ("Trang chủ", "/", False),
+        ("Hồ sơ địa bàn", "/council/intake/queue/", True),
+    ]

@@ -61,7 +61,7 @@ def test_only_the_listed_views_are_public_and_every_api_view_states_its_permissi
 @pytest.fixture(scope="module")
 def personas(bac_ninh_2020, django_db_blocker):
     """The demo's users plus the outsiders it lacks, created inside the module's demo transaction."""
-    from evaluations.models import ConflictOfInterest, Council, CouncilMember, MemberRole
+    from evaluations.models import ConflictOfInterest, Council, CouncilMember, MemberRole, WorkingDayOverride
     from producers.models import Producer
     from producers.services import membership_add
 
@@ -91,6 +91,9 @@ def personas(bac_ninh_2020, django_db_blocker):
                                           reason="Là cổ đông của công ty")
         from evaluations.models import Application
 
+        WorkingDayOverride.objects.create(province=AdministrativeUnit.objects.get(level=UnitLevel.PROVINCE, code="24",
+                                                                                      valid_from__isnull=False),
+                                          day="2026-12-31", note="Nghỉ bù (minh họa)")
         chair_2026 = CouncilMember.objects.filter(council__sessions__round__year=2026, role=MemberRole.CHAIR).distinct().get()
         ConflictOfInterest.objects.create(member=chair_2026, application=Application.objects.filter(session__round__year=2026).first(),
                                           reason="Người thân làm việc tại chủ thể")
@@ -109,9 +112,14 @@ def demo_object(label):
         "authtoken.tokenproxy": lambda: TokenProxy.objects.get(user__username="tinh.bacninh"),  # its pk is the user's
         "producers.producermembership": lambda: apps.get_model("producers", "ProducerMembership").objects.get(
             user__username="chuthe.dinhbang"),
+        "evaluations.application:2026-submitted": lambda: apps.get_model("evaluations", "Application").objects.get(
+            product__name="Giò bò Yên Phong"),
+        "evaluations.workingdayoverride": lambda: apps.get_model("evaluations", "WorkingDayOverride").objects.get(
+            province__code="24", day="2026-12-31"),
     }
-    model = apps.get_model(label)
-    return pickers[label]() if label in pickers else model._default_manager.order_by("pk").first()
+    if label in pickers:
+        return pickers[label]()
+    return apps.get_model(label)._default_manager.order_by("pk").first()
 
 
 def resolve_kwargs(kwargs):
