@@ -33,7 +33,7 @@ class NavItem:
 # below — never as a dead `#` link. Keep names in sync with the apps' urls.py.
 NAV_ITEMS = (
     NavItem("home", _("Trang chủ"), frozenset({"*"})),
-    NavItem("producers:product-list", _("Sản phẩm của tôi"), frozenset({Role.PRODUCER})),
+    NavItem("producer-home", _("Sản phẩm của tôi"), frozenset({Role.PRODUCER})),
     NavItem("evaluations:precheck-queue", _("Hồ sơ địa bàn"), frozenset({Role.LOCAL_OFFICER})),
     NavItem("evaluations:round-list", _("Đợt đánh giá"), frozenset({PROVINCIAL})),
     NavItem("evaluations:intake", _("Tiếp nhận hồ sơ"), frozenset({PROVINCIAL})),

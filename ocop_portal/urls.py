@@ -10,7 +10,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from ocop_portal import health
+from ocop_portal import health, producer_home
 from ocop_portal.core import views as core_views
 
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("council/", include("evaluations.urls")),
+    path("my/products/", producer_home.producer_home, name="producer-home"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ocop_portal.api_urls")),
     # The API's description is public (it reveals no data); the data itself needs a token.

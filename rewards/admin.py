@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.admin import ScopedAdminMixin, SelectRelatedMixin, ServiceActionsMixin, ViewOnlyMixin
+from ocop_portal.core.formats import format_vnd
 
 from . import rules as rw_rules
 from . import selectors as sel
@@ -12,7 +12,7 @@ from .models import Payout, RewardRate, RewardSchedule
 
 
 def vnd(amount):
-    return f"{intcomma(amount, use_l10n=False).replace(',', '.')} ₫"
+    return format_vnd(amount)
 
 
 class RateInUseReadOnlyMixin:

@@ -243,4 +243,7 @@ INTAKE = [
     Case("evaluations:working-day-delete", outcomes(405, anonymous=302), kwargs={"pk": "evaluations.workingdayoverride"}),
 ]
 
-CASES = PORTAL + ADMIN + COUNCIL + INTAKE
+# The producer's page: everyone logged in gets it (an empty state when they act for no producer).
+PRODUCER_PAGES = [Case("producer-home", outcomes(200, anonymous=302))]
+
+CASES = PORTAL + ADMIN + COUNCIL + PRODUCER_PAGES + INTAKE

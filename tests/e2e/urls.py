@@ -26,6 +26,5 @@ urlpatterns = [
     path("council/", include(([*evaluations_urls.urlpatterns,
                                *_routes(("councils/", "council-list"),
                                         ("certificates/", "certificate-lookup"))], "evaluations"))),
-    _app("producers", ("products/", "product-list")),
     _app("rewards", ("payouts/", "payout-list")),
 ]

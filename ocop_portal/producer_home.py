@@ -1,0 +1,56 @@
+"""The producer's page: every producer the user acts for, its dossiers with their state and what
+is expected next, its certificates and what it is owed. Top-floor composition: it reads the
+producers, evaluations and rewards apps through their selectors."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from evaluations import selectors as ev
+from evaluations.models import ApplicationStatus
+from producers import selectors as pr
+from producers.models import Producer
+from rewards import selectors as rw
+
+S = ApplicationStatus
+NEXT_STEP = {
+    S.DRAFT: _("Hoàn thiện hồ sơ và nộp."),
+    S.SUBMITTED: _("Chờ cán bộ địa phương sơ kiểm."),
+    S.RETURNED: _("Bổ sung theo lý do trả lại rồi nộp lại."),
+    S.FORWARDED: _("Chờ tỉnh xét điều kiện hồ sơ."),
+    S.ELIGIBLE: _("Đủ điều kiện: chờ hội đồng tỉnh chấm điểm."),
+    S.INELIGIBLE: _("Không đủ điều kiện: có thể đăng ký ở đợt sau."),
+    S.IN_SESSION: _("Hội đồng đang chấm điểm."),
+    S.SCORED: _("Đã chấm: chờ công bố kết quả."),
+    S.RATED: _("Đạt hạng sao: chờ Ủy ban nhân dân tỉnh ra quyết định công nhận."),
+    S.NOT_ACHIEVED: _("Không đạt: có thể đăng ký lại ở đợt sau."),
+    S.RECOGNISED: _("Đã được công nhận."),
+    S.REFERRED: _("Đã đề nghị trung ương đánh giá 5 sao."),
+}
+
+
+@require_GET
+def producer_home(request):
+    user = request.user
+    own = pr.producer_ids_of(user)
+    producers = list(Producer.objects.filter(pk__in=own).select_related("unit").order_by("name"))
+    dossiers = list(ev.applications_visible_to(user).filter(product__producer__in=own)
+                    .select_related("product", "round").order_by("-round__year", "product__name"))
+    deadlines = ev.precheck_deadlines([d for d in dossiers if d.status == S.SUBMITTED])
+    certificates = {c.result.application_id: c for c in ev.certificates_visible_to(user)
+                    .filter(result__application__in=[d.pk for d in dossiers]).select_related("result")}
+    payouts = {}
+    for application_id, amount, status in (rw.payouts_visible_to(user).filter(result__application__in=[d.pk for d in dossiers])
+                                           .values_list("result__application_id", "amount_vnd", "status")):
+        payouts.setdefault(application_id, []).append((amount, status))
+    by_producer = {p.pk: [] for p in producers}
+    for d in dossiers:
+        by_producer[d.product.producer_id].append({
+            "application": d, "next": NEXT_STEP.get(d.status, ""), "deadline": deadlines.get(d.pk),
+            "certificate": certificates.get(d.pk), "payouts": payouts.get(d.pk, []),
+        })
+    return render(request, "producer_home.html", {
+        "producers": [{"producer": p, "dossiers": by_producer[p.pk]} for p in producers],
+        "today": timezone.localdate(),
+    })
