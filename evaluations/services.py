@@ -21,6 +21,7 @@ from . import scoring
 from .models import (
     VOTING_ROLES,
     Application,
+    ApplicationKind,
     ApplicationStatus,
     Certificate,
     Council,
@@ -86,9 +87,48 @@ def round_close(*, round, actor=None):
 # --- Applications -------------------------------------------------------------------------------
 
 
+RERATING_OPENS_DAYS, RERATING_CLOSES_DAYS = 180, 120  # before the certificate expires (QĐ 26/2026)
+
+
+def rerating_window(certificate):
+    """(first day, last day) on which a re-rating dossier may be filed for `certificate`: from 180
+    to 120 days before it expires."""
+    import datetime
+
+    return (certificate.valid_until - datetime.timedelta(days=RERATING_OPENS_DAYS),
+            certificate.valid_until - datetime.timedelta(days=RERATING_CLOSES_DAYS))
+
+
+def _current_certificate(product, day):
+    return (Certificate.objects.filter(result__application__product=product, status="valid", valid_until__gte=day)
+            .order_by("-valid_until").first())
+
+
+def _check_kind(product, kind, day):
+    """An upgrade or a re-rating needs a certificate the product holds; a re-rating only inside
+    its window, the refusal naming the dates that would be allowed."""
+    if kind == ApplicationKind.FIRST:
+        return
+    certificate = _current_certificate(product, day)
+    if certificate is None:
+        raise EvaluationError(_("Sản phẩm “%(product)s” chưa có giấy chứng nhận OCOP còn hiệu lực: chỉ đăng ký đánh giá lần đầu.")
+                              % {"product": product.name}, code="no_certificate")
+    if kind == ApplicationKind.RERATING:
+        first, last = rerating_window(certificate)
+        if not first <= day <= last:
+            raise EvaluationError(
+                _("Chỉ đăng ký đánh giá lại sản phẩm “%(product)s” từ %(first)s đến %(last)s (180 đến 120 ngày trước khi giấy "
+                  "chứng nhận %(number)s hết hiệu lực ngày %(until)s).")
+                % {"product": product.name, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}",
+                   "number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}"}, code="rerating_window")
+
+
 @transaction.atomic
-def application_create(*, product, round, sheet, kind="first", actor=None):
-    """A draft dossier for `product` in `round`, to be scored on `sheet`."""
+def application_create(*, product, round, sheet, kind="first", actor=None, on=None):
+    """A draft dossier for `product` in `round`, to be scored on `sheet`. An upgrade or a
+    re-rating needs a certificate the product holds on `on` (today by default); a re-rating only
+    from 180 to 120 days before it expires."""
+    _check_kind(product, kind, on or timezone.localdate())
     if sheet.regulation_id != round.regulation_id:
         raise EvaluationError(_("Phiếu đánh giá không thuộc quy định mà đợt này áp dụng."))
     if not sheet.usable:
