@@ -14,3 +14,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ocop_portal.settings')
 
 application = get_asgi_application()
+
+from ocop_portal.serving import require_secret_key  # noqa: E402  (after the settings are set up)
+
+require_secret_key()

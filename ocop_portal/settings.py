@@ -34,14 +34,18 @@ def strict_bool(name, default):
 
 
 DEBUG = strict_bool("DEBUG", default=False)
+# Without DEBUG a server needs SECRET_KEY: `ocop_portal.serving.require_secret_key` stops
+# runserver, the WSGI and the ASGI application when it is missing. Other commands (migrate,
+# makemigrations --check, load_criteria) do not sign anything and run without it.
 SECRET_KEY = env.str(
-    "SECRET_KEY",
-    default="insecure-dev-key-only-for-the-embedded-default-never-in-production" if DEBUG else environ.Env.NOTSET,
-)
+    "SECRET_KEY", default="insecure-dev-key-only-for-the-embedded-default-never-in-production" if DEBUG else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # The top floor first: its `runserver` (which refuses to serve without SECRET_KEY when DEBUG is
+    # off) takes precedence over staticfiles'. It has no templates or static files to shadow.
+    "ocop_portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +65,6 @@ INSTALLED_APPS = [
     "producers",
     "evaluations",
     "rewards",
-    "ocop_portal",  # the top floor: cross-app composition (demo seeding, statistics, navigation)
 ]
 
 MIDDLEWARE = [

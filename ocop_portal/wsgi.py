@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ocop_portal.settings')
 
 application = get_wsgi_application()
+
+from ocop_portal.serving import require_secret_key  # noqa: E402  (after the settings are set up)
+
+require_secret_key()

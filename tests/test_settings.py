@@ -13,17 +13,33 @@ ROOT = Path(__file__).resolve().parents[1]
 READ_DEBUG = "import django; django.setup(); from django.conf import settings; print('DEBUG', settings.DEBUG)"
 
 
-def run(code, **env_vars):
+def run_env(**env_vars):
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
     env.update(DJANGO_SETTINGS_MODULE="ocop_portal.settings", **env_vars)
+    return env
+
+
+def run(code, **env_vars):
+    env = run_env(**env_vars)
     return subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_a_server_started_with_nothing_set_is_not_in_debug_mode_and_asks_for_a_secret_key():
-    result = run(READ_DEBUG)
+def test_with_nothing_set_debug_is_off_and_a_server_refuses_to_start_without_a_secret_key():
+    settings_read = run(READ_DEBUG)
+    wsgi = run("import ocop_portal.wsgi")
+    runserver = subprocess.run([sys.executable, "manage.py", "runserver", "--noreload", "127.0.0.1:0"], check=False, cwd=ROOT,
+                               env=run_env(), capture_output=True, text=True, timeout=60)
 
-    assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert (settings_read.returncode, settings_read.stdout.strip()) == (0, "DEBUG False")
+    assert wsgi.returncode != 0 and "SECRET_KEY is not set and DEBUG is off" in wsgi.stderr
+    assert runserver.returncode != 0 and "SECRET_KEY is not set and DEBUG is off" in runserver.stderr
+
+
+def test_commands_that_serve_nothing_run_with_nothing_set():
+    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], check=False, cwd=ROOT,
+                            env=run_env(), capture_output=True, text=True, timeout=60)
+
+    assert (result.returncode, result.stdout.strip()) == (0, "No changes detected")
 
 
 def test_with_a_secret_key_and_no_debug_set_debug_is_off():
