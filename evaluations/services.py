@@ -574,11 +574,13 @@ def conflicts_detect(*, session, actor=None):
     by_locality = bool(settings and settings.locality_conflicts)
     members = list(session.council.members.select_related("locality"))
     found = []
-    for application in session.applications.select_related("product__producer__unit"):
+    applications = list(session.applications.select_related("product__producer__unit"))
+    acting = set(ProducerMembership.objects.filter(producer__in={a.product.producer_id for a in applications})
+                 .values_list("producer_id", "user_id"))
+    for application in applications:
         producer = application.product.producer
-        acting = set(ProducerMembership.objects.filter(producer=producer).values_list("user_id", flat=True))
         for member in members:
-            if member.user_id and member.user_id in acting:
+            if member.user_id and (producer.pk, member.user_id) in acting:
                 found.append(conflict_declare(member=member, application=application, actor=actor, detected=True,
                                               reason=_("Thành viên là người của chủ thể sản xuất.")))
             elif by_locality and member.locality_id and producer.unit.path.startswith(member.locality.path):

@@ -60,12 +60,7 @@ def territory_units(user, roles=UNIT_ROLES):
     cache = _cache(user)
     key = ("units", tuple(sorted(roles)))
     if key not in cache:
-        through = AdministrativeUnit.predecessors.through.objects
-        ids, frontier = {u.pk for u in chosen}, [u.pk for u in chosen]
-        while frontier:
-            frontier = [pk for pk in through.filter(from_administrativeunit_id__in=frontier)
-                        .values_list("to_administrativeunit_id", flat=True) if pk not in ids]
-            ids.update(frontier)
+        ids = AdministrativeUnit.objects.lineage_ids_of(chosen)
         known = {u.pk: u for u in chosen}
         missing = ids - known.keys()
         if missing:

@@ -29,8 +29,13 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         """Ids of the unit and of the units it replaced, at any depth (e.g. Bắc Ninh 24 since 2025
         and the Bắc Ninh 27 before it), so that a province's staff keep seeing their history.
         One query per generation of mergers."""
+        return self.lineage_ids_of([unit])
+
+    def lineage_ids_of(self, units):
+        """`lineage_ids` of several units at once (one query per generation for all of them)."""
         through = self.model.predecessors.through.objects
-        ids, frontier = {unit.pk}, [unit.pk]
+        ids = {u.pk for u in units}
+        frontier = list(ids)
         while frontier:
             frontier = [pk for pk in through.filter(from_administrativeunit_id__in=frontier)
                         .values_list("to_administrativeunit_id", flat=True) if pk not in ids]
