@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.models import AdministrativeUnit
-from producers.models import Product, ProductSet
+from producers.models import Product, ProductSet, StoredFile
 
 STAR_CHOICES = [(1, "1★"), (2, "2★"), (3, "3★"), (4, "4★"), (5, "5★")]
 
@@ -333,6 +333,7 @@ class ApplicationStatus(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("Không đạt")
     RECOGNISED = "recognised", _("Đã công nhận")
     REFERRED = "referred", _("Đề nghị trung ương xét 5 sao")
+    COMPLETION = "completion", _("Tỉnh yêu cầu bổ sung")
 
 
 class Application(models.Model):
@@ -341,8 +342,11 @@ class Application(models.Model):
         S.DRAFT: {S.SUBMITTED},
         S.SUBMITTED: {S.RETURNED, S.FORWARDED},
         S.RETURNED: {S.SUBMITTED},
-        S.FORWARDED: {S.ELIGIBLE, S.INELIGIBLE},
-        S.ELIGIBLE: {S.IN_SESSION},
+        S.FORWARDED: {S.ELIGIBLE, S.INELIGIBLE, S.COMPLETION},
+        S.ELIGIBLE: {S.IN_SESSION, S.COMPLETION},
+        # The province (or its advisory team) asked for completion: the producer resubmits straight
+        # to the province, or to the local office when the province asked for a new pre-check.
+        S.COMPLETION: {S.FORWARDED, S.SUBMITTED},
         S.INELIGIBLE: set(),
         S.IN_SESSION: {S.SCORED},
         S.SCORED: {S.RATED, S.NOT_ACHIEVED},
@@ -365,6 +369,18 @@ class Application(models.Model):
         _("trường hợp đánh giá"), null=True, blank=True, choices=[(1, _("Trường hợp 1")), (2, _("Trường hợp 2"))],
         help_text=_("Với bộ sản phẩm có tiêu chí chia hai trường hợp (bộ 26): cố định một lần cho hồ sơ."),
     )
+    samples_count = models.PositiveSmallIntegerField(
+        _("số sản phẩm mẫu"), null=True, blank=True, help_text=_("5 mẫu; sản phẩm dịch vụ du lịch không nộp mẫu."))
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("lập từ hồ sơ"),
+        help_text=_("Hồ sơ trước của sản phẩm mà hồ sơ này được điền sẵn từ đó (nâng hạng, đánh giá lại, chuyển đợt)."),
+    )
+    recheck_locally = models.BooleanField(
+        _("cần địa phương sơ kiểm lại"), default=False,
+        help_text=_("Khi tỉnh trả lại để bổ sung và yêu cầu địa phương kiểm tra lại: hồ sơ nộp lại về địa phương."),
+    )
+    standing_documents = models.ManyToManyField(
+        "producers.StandingDocument", blank=True, related_name="applications", verbose_name=_("giấy tờ thường trực dùng lại"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -378,6 +394,149 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.product} – {self.round}"
+
+
+class SelfAssessment(models.Model):
+    """Mẫu 02, the producer's self-assessment report: the general information (Phần I–II, IV); the
+    producer's own option per criterion (Phần III) is in `SelfAssessmentAnswer`."""
+
+    DECLARATIONS = [
+        ("business_registration", _("Giấy đăng ký kinh doanh")),
+        ("quality_declared", _("Đã công bố chất lượng sản phẩm theo quy định")),
+        ("food_safety", _("Giấy chứng nhận cơ sở đủ điều kiện vệ sinh an toàn thực phẩm")),
+        ("production_conditions", _("Giấy chứng nhận cơ sở đủ điều kiện sản xuất bắt buộc")),
+        ("trademark", _("Giấy chứng nhận đăng ký nhãn hiệu")),
+        ("collective_mark", _("Chỉ dẫn địa lý, nhãn hiệu tập thể, nhãn hiệu chứng nhận")),
+        ("patent", _("Bằng sáng chế")),
+        ("industrial_design", _("Bằng độc quyền kiểu dáng công nghiệp")),
+        ("copyright", _("Giấy chứng nhận bản quyền tác giả")),
+    ]
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="self_assessment")
+    product_spec = models.TextField(_("mô tả quy cách sản phẩm, tiêu chuẩn"), blank=True)
+    declarations = models.JSONField(_("giấy tờ đã có"), default=list, blank=True)
+    history = models.TextField(_("lịch sử hình thành của chủ thể"), blank=True)
+    organisation = models.TextField(_("cơ cấu tổ chức"), blank=True)
+    business_results = models.TextField(_("kết quả thực hiện phương án sản xuất kinh doanh"), blank=True)
+    business_plan = models.TextField(_("kế hoạch sản xuất, kinh doanh"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo tự đánh giá")
+        verbose_name_plural = _("báo cáo tự đánh giá")
+
+    def __str__(self):
+        return str(self.application)
+
+
+class SelfAssessmentAnswer(models.Model):
+    """The producer's own option for one criterion, with its description (Mẫu 02, Phần III)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="self_answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("mô tả, chứng minh"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tự đánh giá theo tiêu chí")
+        verbose_name_plural = _("tự đánh giá theo tiêu chí")
+        constraints = [models.UniqueConstraint(fields=["application", "criterion"], name="one_self_answer_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.option_id}"
+
+
+class EvidenceFile(StoredFile):
+    """A file the producer attached to a dossier, for one criterion or for the dossier as a whole."""
+
+    UPLOAD_DIR = "evidence"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence_files")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("tiêu chí"))
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = _("tài liệu minh chứng")
+        ordering = ["application", "criterion", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Precheck(models.Model):
+    """Mẫu 03: the local office's assessment of some of the dossier's content, its completeness and
+    the samples received. It stands when the province returns the dossier for completion, unless
+    the province asks for a new one."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="precheck")
+    complete = models.BooleanField(_("hồ sơ đầy đủ thành phần"), null=True)
+    local_materials = models.TextField(_("về sử dụng nguyên liệu địa phương"), blank=True)
+    local_labour = models.TextField(_("về sử dụng lao động địa phương"), blank=True)
+    idea_origin = models.TextField(_("nguồn gốc ý tưởng sản phẩm"), blank=True)
+    local_identity = models.TextField(_("bản sắc, trí tuệ địa phương"), blank=True)
+    samples_received = models.PositiveSmallIntegerField(_("số sản phẩm mẫu đã nhận"), null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("cán bộ sơ kiểm"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo sơ kiểm (Mẫu 03)")
+        verbose_name_plural = _("báo cáo sơ kiểm (Mẫu 03)")
+
+    def __str__(self):
+        return str(self.application)
+
+
+class AdvisoryRequestKind(models.TextChoices):
+    DOCUMENT = "document", _("Yêu cầu bổ sung tài liệu")
+    FIELD_VISIT = "field_visit", _("Khảo sát thực tế")
+    LAB_TEST = "lab_test", _("Kiểm nghiệm bổ sung")
+
+
+class AdvisoryRequest(models.Model):
+    """What the council's advisory team asked of a dossier (a document, a field visit, a lab test)
+    and, once known, its outcome."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="advisory_requests")
+    kind = models.CharField(_("loại yêu cầu"), max_length=12, choices=AdvisoryRequestKind.choices)
+    description = models.TextField(_("nội dung yêu cầu"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.TextField(_("kết quả"), blank=True)
+    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outcome_at = models.DateTimeField(_("ngày ghi kết quả"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu của tổ giúp việc")
+        verbose_name_plural = _("yêu cầu của tổ giúp việc")
+        ordering = ["application", "requested_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(outcome_at__isnull=True) | ~Q(outcome=""), name="advisory_outcome_has_text")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.application}"
+
+
+class DossierVersion(models.Model):
+    """What the dossier said at each submission (registration, self-assessment, evidence list),
+    frozen: every version is kept and can be compared with the next."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("lần nộp"))
+    submitted_at = models.DateTimeField(_("ngày nộp"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    content = models.JSONField(_("nội dung"))
+
+    class Meta:
+        verbose_name = _("phiên bản hồ sơ")
+        verbose_name_plural = _("phiên bản hồ sơ")
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="dossier_version_unique")]
+
+    def __str__(self):
+        return f"{self.application} #{self.number}"
 
 
 class Scorecard(models.Model):

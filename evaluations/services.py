@@ -159,8 +159,11 @@ def _receipt_number(application):
 
 @transaction.atomic
 def application_submit(*, application, actor=None, at=None):
-    """draft/returned → submitted; the first submission gets its receipt number."""
+    """draft/returned → submitted; the first submission gets its receipt number. A producer the
+    local office has not confirmed yet cannot submit."""
     _lock(application)
+    if application.product.producer.confirmed_at is None:
+        raise EvaluationError(_("Chủ thể chưa được cán bộ địa phương xác nhận: chưa thể nộp hồ sơ."), code="producer_unconfirmed")
     application.submitted_at = at or timezone.now()
     if application.receipt_number:
         return set_status(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at"])

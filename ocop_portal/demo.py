@@ -29,7 +29,7 @@ from ocop_portal.core.data.units_bac_ninh import REFORM_DAY
 from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel
 from ocop_portal.core.services import role_assign, units_load_bac_ninh
 from producers.models import ProductSet
-from producers.services import producer_create, product_create
+from producers.services import producer_confirm, producer_create, product_create
 from rewards import services as rw
 
 from . import demo_data as D
@@ -175,6 +175,7 @@ def _seed_2020(old_province, regulation, users):
                                    address=address, representative_name=rep, representative_gender=gender,
                                    owners=owners, actor=staff)
         officer = _officer_for(officers, producer.unit)  # the district office (the 2020 map)
+        producer_confirm(producer=producer, actor=officer, at=_aware(datetime.date(2020, 6, 15)))
         for j, (product_name, sheet_no, set_no, outcome) in enumerate(products):
             product = product_create(producer=producer, name=product_name, product_set=product_sets[set_no])
             application = ev.application_create(product=product, round=rnd, sheet=sheets[sheet_no])
@@ -248,6 +249,7 @@ def _seed_2026(new_province, regulation, users):
         producer = producer_create(kind=kind, name=name, registration_number=reg_no, unit=communes[commune], address=address,
                                    representative_name=rep, representative_gender=gender, owners=[owner], actor=staff)
         officer = _officer_for(officers, producer.unit)  # the commune office (today's map)
+        producer_confirm(producer=producer, actor=officer, at=_aware(datetime.date(2026, 8, 15)))
         for product_name, set_no, stage, reason in products:
             product = product_create(producer=producer, name=product_name, product_set=product_sets[set_no])
             application = ev.application_create(product=product, round=rnd, sheet=_sheet_2026(regulation, set_no), actor=owner)

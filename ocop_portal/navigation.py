@@ -35,6 +35,7 @@ NAV_ITEMS = (
     NavItem("home", _("Trang chủ"), frozenset({"*"})),
     NavItem("producer-home", _("Sản phẩm của tôi"), frozenset({Role.PRODUCER})),
     NavItem("evaluations:precheck-queue", _("Hồ sơ địa bàn"), frozenset({Role.LOCAL_OFFICER})),
+    NavItem("producers:pending", _("Chủ thể chờ xác nhận"), frozenset({Role.LOCAL_OFFICER})),
     NavItem("evaluations:round-list", _("Đợt đánh giá"), frozenset({PROVINCIAL})),
     NavItem("evaluations:intake", _("Tiếp nhận hồ sơ"), frozenset({PROVINCIAL})),
     NavItem("evaluations:council-list", _("Hội đồng"), frozenset({PROVINCIAL})),

@@ -21,6 +21,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("council/", include("evaluations.urls")),
     path("my/products/", producer_home.producer_home, name="producer-home"),
+    path("producers/", include("producers.urls")),
+    path("dossiers/", include("evaluations.urls_dossier")),
+    path("files/", include("evaluations.urls_files")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ocop_portal.api_urls")),
     # The API's description is public (it reveals no data); the data itself needs a token.

@@ -1,6 +1,7 @@
 """Producers (chủ thể OCOP), the people who act for them, and their products."""
 
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.models import AdministrativeUnit
+from ocop_portal.core.storage import get_private_storage
 
 
 class ProducerKind(models.TextChoices):
@@ -58,6 +60,15 @@ class Producer(models.Model):
     representative_gender = models.CharField(_("giới tính người đại diện"), max_length=10, choices=Gender.choices)
     representative_ethnicity = models.CharField(_("dân tộc người đại diện"), max_length=40, default="Kinh")
     representative_disabled = models.BooleanField(_("người đại diện là người khuyết tật"), default=False)
+    representative_title = models.CharField(_("chức vụ người đại diện"), max_length=100, blank=True)
+    representative_address = models.CharField(_("địa chỉ thường trú của người đại diện"), max_length=255, blank=True)
+    founded_on = models.DateField(_("ngày thành lập / đăng ký kinh doanh"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("ngày địa phương xác nhận"), null=True, blank=True,
+        help_text=_("Cán bộ địa phương xác nhận chủ thể trước lần nộp hồ sơ đầu tiên."),
+    )
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("người xác nhận"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,3 +148,80 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TrainingRecord(models.Model):
+    """A course one of the producer's leaders attended (the province aims to train every leader)."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="training_records", verbose_name=_("chủ thể"))
+    person_name = models.CharField(_("họ và tên người được tập huấn"), max_length=150)
+    position = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    course = models.CharField(_("khóa tập huấn"), max_length=255)
+    organiser = models.CharField(_("đơn vị tổ chức"), max_length=255)
+    attended_on = models.DateField(_("ngày tập huấn"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tập huấn của lãnh đạo chủ thể")
+        verbose_name_plural = _("tập huấn của lãnh đạo chủ thể")
+        ordering = ["producer", "-attended_on", "id"]
+
+    def __str__(self):
+        return f"{self.person_name} – {self.course} ({self.attended_on:%d/%m/%Y})"
+
+
+class StandingDocumentKind(models.TextChoices):
+    BUSINESS_REGISTRATION = "business_registration", _("Giấy đăng ký kinh doanh")
+    QUALITY_DECLARATION = "quality_declaration", _("Công bố chất lượng sản phẩm")
+    FOOD_SAFETY = "food_safety", _("Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm")
+    TRADEMARK = "trademark", _("Giấy chứng nhận đăng ký nhãn hiệu")
+    OTHER = "other", _("Giấy tờ khác")
+
+
+def private_upload_to(instance, filename):
+    """Files live under the private storage, never under a served directory, by a random name:
+    the user's file name is kept in `original_name` only."""
+    return f"{instance.UPLOAD_DIR}/{uuid.uuid4().hex}"
+
+
+class StoredFile(models.Model):
+    """What every uploaded file keeps: its private path, the name the user gave it, its checked
+    content type, size and SHA-256, who uploaded it and when."""
+
+    UPLOAD_DIR = "files"
+
+    file = models.FileField(_("tệp"), upload_to=private_upload_to, storage=get_private_storage, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("người tải lên"))
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class StandingDocument(StoredFile):
+    """A document the producer keeps and reuses in later dossiers instead of uploading it again
+    (business registration, quality declaration, food-safety certificate, trademark)."""
+
+    UPLOAD_DIR = "standing"
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="standing_documents", verbose_name=_("chủ thể"))
+    kind = models.CharField(_("loại giấy tờ"), max_length=30, choices=StandingDocumentKind.choices)
+    title = models.CharField(_("tên giấy tờ"), max_length=255)
+    number = models.CharField(_("số hiệu"), max_length=80, blank=True)
+    issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True, help_text=_("Bỏ trống nếu không có thời hạn."))
+
+    class Meta:
+        verbose_name = _("giấy tờ thường trực")
+        verbose_name_plural = _("giấy tờ thường trực")
+        ordering = ["producer", "kind", "-issued_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True)
+                                              | Q(expires_on__gte=models.F("issued_on")), name="standing_document_dates_ordered")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"

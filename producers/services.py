@@ -54,6 +54,21 @@ def membership_remove(*, producer, user, actor=None):
     return True
 
 
+@transaction.atomic
+def producer_confirm(*, producer, actor=None, at=None):
+    """The local office confirms a producer that registered itself; only a confirmed producer
+    may submit a dossier. Idempotent: a second confirmation keeps the first date."""
+    from django.utils import timezone
+
+    producer = Producer.objects.select_for_update().get(pk=producer.pk)
+    if producer.confirmed_at is None:
+        producer.confirmed_at = at or timezone.now()
+        producer.confirmed_by = actor
+        producer.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit(producer, action="producer_confirm", actor=actor)
+    return producer
+
+
 def product_create(*, producer, name, product_set, description=""):
     product = Product(producer=producer, name=name, product_set=product_set, description=description)
     product.full_clean()

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 
 from evaluations import models as ev
@@ -56,6 +57,7 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     address = "Thôn Đông"
     representative_name = "Nguyễn Thị Lan"
     representative_gender = pr.Gender.FEMALE
+    confirmed_at = factory.LazyFunction(timezone.now)  # the local office has confirmed it
 
 
 class ProductFactory(factory.django.DjangoModelFactory):

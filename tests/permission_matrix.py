@@ -247,3 +247,13 @@ INTAKE = [
 PRODUCER_PAGES = [Case("producer-home", outcomes(200, anonymous=302))]
 
 CASES = PORTAL + ADMIN + COUNCIL + PRODUCER_PAGES + INTAKE
+
+
+def _area_cases():
+    """The areas that keep their rows in their own module (accounts, dossiers, files)."""
+    from tests import permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files
+
+    return permission_matrix_accounts.CASES + permission_matrix_dossier.CASES + permission_matrix_files.CASES
+
+
+CASES = CASES + _area_cases()

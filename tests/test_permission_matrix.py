@@ -12,7 +12,10 @@ from rest_framework.views import APIView
 from ocop_portal.core.api import ApiView
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry, Role, RoleAssignment, UnitLevel, User
 from tests.factories import UnitFactory
+from tests import permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files
 from tests.permission_matrix import CASES, PERSONAS
+
+AREAS = (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -97,6 +100,8 @@ def personas(bac_ninh_2020, django_db_blocker):
         chair_2026 = CouncilMember.objects.filter(council__sessions__round__year=2026, role=MemberRole.CHAIR).distinct().get()
         ConflictOfInterest.objects.create(member=chair_2026, application=Application.objects.filter(session__round__year=2026).first(),
                                           reason="Người thân làm việc tại chủ thể")
+        for area in AREAS:  # the objects an area's rows open that the demo lacks (files, …)
+            area.setup(users)
     return users
 
 
@@ -117,6 +122,8 @@ def demo_object(label):
         "evaluations.workingdayoverride": lambda: apps.get_model("evaluations", "WorkingDayOverride").objects.get(
             province__code="24", day="2026-12-31"),
     }
+    for area in AREAS:
+        pickers.update(area.PICKERS)
     if label in pickers:
         return pickers[label]()
     return apps.get_model(label)._default_manager.order_by("pk").first()
