@@ -3,8 +3,8 @@
 import datetime
 
 import factory
-from django.utils import timezone
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from evaluations import models as ev
 from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel

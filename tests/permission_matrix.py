@@ -249,11 +249,12 @@ PRODUCER_PAGES = [Case("producer-home", outcomes(200, anonymous=302))]
 CASES = PORTAL + ADMIN + COUNCIL + PRODUCER_PAGES + INTAKE
 
 
-def _area_cases():
+def _areas():
     """The areas that keep their rows in their own module (accounts, dossiers, files)."""
     from tests import permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files
 
-    return permission_matrix_accounts.CASES + permission_matrix_dossier.CASES + permission_matrix_files.CASES
+    return (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files)
 
 
-CASES = CASES + _area_cases()
+AREAS = _areas()
+CASES = CASES + [case for area in AREAS for case in area.CASES]

@@ -12,10 +12,7 @@ from rest_framework.views import APIView
 from ocop_portal.core.api import ApiView
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry, Role, RoleAssignment, UnitLevel, User
 from tests.factories import UnitFactory
-from tests import permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files
-from tests.permission_matrix import CASES, PERSONAS
-
-AREAS = (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files)
+from tests.permission_matrix import AREAS, CASES, PERSONAS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
