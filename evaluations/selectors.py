@@ -503,3 +503,16 @@ def dossiers_for_page(user):
     other_way = ((access.territory_q(user, "product__producer__unit") & ~Q(status=ApplicationStatus.DRAFT))
                  | _ids("product__producer_id", producer_ids_of(user)))
     return qs.filter(~Q(pk__in=conflicted) | other_way)
+
+
+# --- Evidence -----------------------------------------------------------------------------------
+
+
+def evidence_by_criterion(application):
+    """The dossier's evidence files grouped by criterion id (None: for the dossier as a whole)."""
+    from .models import EvidenceFile
+
+    grouped = {}
+    for evidence in EvidenceFile.objects.filter(application=application).order_by("uploaded_at", "pk"):
+        grouped.setdefault(evidence.criterion_id, []).append(evidence)
+    return grouped
