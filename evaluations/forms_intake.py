@@ -56,3 +56,58 @@ class WorkingDayForm(forms.Form):
             self.fields["province"].queryset = provinces
         else:
             del self.fields["province"]
+
+
+class PrecheckForm(forms.Form):
+    """Mẫu 03: the local office's report on some of the dossier's content."""
+
+    complete = forms.BooleanField(label=_("Hồ sơ đầy đủ thành phần (Phiếu đăng ký Mẫu 01, Báo cáo tự đánh giá Mẫu 02, "
+                                          "tài liệu minh chứng)"), required=False)
+    samples_received = forms.IntegerField(label=_("Số sản phẩm mẫu đã nhận"), required=False, min_value=0, max_value=100,
+                                          error_messages={"invalid": _("Nhập một số nguyên."),
+                                                          "min_value": _("Số mẫu không âm.")})
+    local_materials = forms.CharField(label=_("1. Về sử dụng nguyên liệu địa phương"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}),
+                                      help_text=_("Mô tả của chủ thể và đánh giá tình hình sử dụng nguyên liệu thực tế trên địa bàn."))
+    local_labour = forms.CharField(label=_("2. Về sử dụng lao động địa phương"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=_("Mô tả của chủ thể và đánh giá tình hình sử dụng lao động địa phương thực tế."))
+    idea_origin = forms.CharField(label=_("3. Nguồn gốc ý tưởng sản phẩm"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Truyền thống hay sản phẩm mới, dựa trên thực tế của địa phương."))
+    local_identity = forms.CharField(label=_("4. Bản sắc, trí tuệ địa phương"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 3}),
+                                     help_text=_("Giá trị văn hóa, tri thức bản địa, kinh nghiệm sản xuất của cộng đồng tạo nên "
+                                                 "sự khác biệt của sản phẩm."))
+
+
+class CompletionForm(forms.Form):
+    reason = forms.CharField(label=_("Nội dung cần bổ sung"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Chủ thể bổ sung rồi nộp lại thẳng lên tỉnh."))
+    recheck_locally = forms.BooleanField(label=_("Yêu cầu địa phương sơ kiểm lại sau khi chủ thể bổ sung"), required=False)
+
+
+class AdvisoryRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại yêu cầu"), choices=(), widget=forms.RadioSelect,
+                             error_messages={"required": _("Hãy chọn loại yêu cầu.")})
+    description = forms.CharField(label=_("Nội dung yêu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Yêu cầu bổ sung tài liệu sẽ trả hồ sơ cho chủ thể kèm nội dung này."))
+
+    def __init__(self, *args, **kwargs):
+        from .models import AdvisoryRequestKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AdvisoryRequestKind.choices
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(label=_("Kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CarryOverForm(forms.Form):
+    round = forms.ModelChoiceField(label=_("Đợt đánh giá sau"), queryset=None, empty_label=None,
+                                   error_messages={"required": _("Hãy chọn đợt."), "invalid_choice": _("Hãy chọn đợt.")})
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds

@@ -478,7 +478,7 @@ class Precheck(models.Model):
     idea_origin = models.TextField(_("nguồn gốc ý tưởng sản phẩm"), blank=True)
     local_identity = models.TextField(_("bản sắc, trí tuệ địa phương"), blank=True)
     samples_received = models.PositiveSmallIntegerField(_("số sản phẩm mẫu đã nhận"), null=True, blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("cán bộ sơ kiểm"))
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -503,7 +503,7 @@ class AdvisoryRequest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="advisory_requests")
     kind = models.CharField(_("loại yêu cầu"), max_length=12, choices=AdvisoryRequestKind.choices)
     description = models.TextField(_("nội dung yêu cầu"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     outcome = models.TextField(_("kết quả"), blank=True)
     outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -526,7 +526,7 @@ class DossierVersion(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("lần nộp"))
     submitted_at = models.DateTimeField(_("ngày nộp"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     content = models.JSONField(_("nội dung"))
 
     class Meta:

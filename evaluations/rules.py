@@ -100,6 +100,10 @@ can_manage_session = is_superuser | provincial_staff_of_session
 can_close_session = is_superuser | chairs_session
 can_see_board = keeps_the_board
 can_open_session = chairs_session | provincial_staff_of_session
+can_record_precheck = can_forward_application
+can_return_for_completion = can_decide_eligibility  # the province, or its advisory team (its staff)
+can_advise = can_decide_eligibility
+can_carry_over = is_superuser | producer_of_application | provincial_staff_of_application
 can_reopen_scorecard = is_superuser | rules.predicate(lambda user, card: chairs_session(user, card.session if card else None))
 
 rules.add_perm("evaluations.submit_application", can_submit_application)

@@ -508,11 +508,241 @@ def dossiers_for_page(user):
 # --- Evidence -----------------------------------------------------------------------------------
 
 
+# A dossier's files change only while the producer holds it: a draft, a dossier the local office
+# returned, or one the province asked to complete.
+EVIDENCE_EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED, ApplicationStatus.COMPLETION)
+
+
+def dossier_files_editable(application):
+    return application.status in EVIDENCE_EDITABLE_STATUSES
+
+
+def evidence_removable(application, evidence):
+    """A file may be removed while the dossier can change, and only if it was uploaded after the
+    dossier's last submission: what was submitted stays, so every version remains comparable."""
+    return dossier_files_editable(application) and (
+        application.submitted_at is None or evidence.uploaded_at > application.submitted_at)
+
+
 def evidence_by_criterion(application):
-    """The dossier's evidence files grouped by criterion id (None: for the dossier as a whole)."""
+    """The dossier's evidence files grouped by criterion id (None: for the dossier as a whole),
+    oldest first, each with `deletable` (see `evidence_removable`), in one query."""
     from .models import EvidenceFile
 
     grouped = {}
     for evidence in EvidenceFile.objects.filter(application=application).order_by("uploaded_at", "pk"):
+        evidence.deletable = evidence_removable(application, evidence)
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
+
+
+def evidence_visible_to(user):
+    """Evidence files of the dossiers the user may open (`dossiers_for_page`)."""
+    from .models import EvidenceFile
+
+    return EvidenceFile.objects.filter(application__in=dossiers_for_page(user))
+
+
+def evidence_groups(application):
+    """The dossier's evidence for its files page: [(criterion or None, files)], the dossier-wide
+    files first, then by the criterion's place on the sheet, in two queries."""
+    grouped = evidence_by_criterion(application)
+    criteria = Criterion.objects.filter(pk__in=[pk for pk in grouped if pk is not None]).order_by("position", "pk")
+    return [(None, grouped.get(None, []))] + [(criterion, grouped[criterion.pk]) for criterion in criteria]
+
+
+def evidence_totals(application):
+    """{"count": files, "bytes": their total size} of the dossier's evidence, in one query."""
+    from django.db.models import Count, Sum
+
+    from .models import EvidenceFile
+
+    totals = EvidenceFile.objects.filter(application=application).aggregate(count=Count("pk"), bytes=Sum("size"))
+    return {"count": totals["count"], "bytes": totals["bytes"] or 0}
+
+
+def standing_documents_readable_by(user):
+    """The standing documents the user may download: those the producers app shows them (the
+    producer's users, the officers over its unit), and those attached to a dossier the user may
+    open (its council's members among others; a member conflicted on it is left out)."""
+    from producers.models import StandingDocument
+    from producers.selectors import standing_documents_visible_to
+
+    if access.is_authenticated(user) and user.is_superuser:
+        return StandingDocument.objects.all()
+    attached = Application.standing_documents.through.objects.filter(application__in=dossiers_for_page(user))
+    return StandingDocument.objects.filter(Q(pk__in=standing_documents_visible_to(user).values("pk"))
+                                           | Q(pk__in=attached.values("standingdocument_id")))
+
+
+def dossier_standing_documents(application, today):
+    """The standing documents attached to the dossier, each with its expiry `state`."""
+    from producers.selectors import standing_document_state
+
+    documents = list(application.standing_documents.order_by("kind", "-issued_on", "pk"))
+    for document in documents:
+        document.state = standing_document_state(document, today)
+    return documents
+
+
+def attachable_standing_documents(application, today):
+    """The producer's documents the dossier could still use: not attached yet, not expired."""
+    from producers.models import StandingDocument
+
+    return list(StandingDocument.objects.filter(producer_id=application.product.producer_id)
+                .exclude(pk__in=application.standing_documents.values("pk"))
+                .exclude(expires_on__lt=today).order_by("kind", "-issued_on", "pk"))
+
+
+def producer_standing_documents(producer, today):
+    """The producer's documents for its documents page: each with its expiry `state`, `in_use`
+    (the number of its dossiers that use it) and `locked` (used by a dossier that has been
+    submitted: it can no longer be removed), in one query."""
+    from django.db.models import Count
+
+    from producers.selectors import standing_document_state
+
+    documents = list(producer.standing_documents.annotate(
+        in_use=Count("applications", distinct=True),
+        submitted_uses=Count("applications", filter=Q(applications__submitted_at__isnull=False), distinct=True),
+    ).order_by("kind", "-issued_on", "pk"))
+    for document in documents:
+        document.state = standing_document_state(document, today)
+        document.locked = document.submitted_uses > 0
+    return documents
+
+
+# --- Dossier: the producer's registration (Mẫu 01) and self-assessment (Mẫu 02) ------------------
+
+
+def province_lineage_forward(unit):
+    """Ids of `unit`'s province and of the provinces that replaced it, at any depth: a producer
+    registered under the old map (Bắc Ninh 27) applies to today's province (Bắc Ninh 24). No
+    query for the province itself (the first id on the path), one per generation of mergers."""
+    from ocop_portal.core.models import AdministrativeUnit
+
+    through = AdministrativeUnit.predecessors.through.objects
+    ids = {int(unit.path.strip("/").split("/")[0])}
+    frontier = set(ids)
+    while frontier:
+        frontier = set(through.filter(to_administrativeunit_id__in=frontier)
+                       .values_list("from_administrativeunit_id", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+def open_rounds_for_producer(producer):
+    """The open rounds a producer may register in: those of its province (or of the province
+    that replaced it), newest first."""
+    return (EvaluationRound.objects.filter(status=EvaluationRound.STATUS_OPEN, province_id__in=province_lineage_forward(producer.unit))
+            .select_related("regulation").order_by("-year", "-opens_on", "pk"))
+
+
+def usable_sheet(regulation_id, product_set_id):
+    """The regulation's usable scoring sheet of a product set, or None."""
+    return ScoringSheet.objects.filter(regulation_id=regulation_id, product_set_id=product_set_id, usable=True).first()
+
+
+def sheet_case_texts(sheet_ids):
+    """{sheet id: {case number: [the distinct wordings of that case, in sheet order]}} of the sheets
+    whose options are split by alternative case (set 26: "Trường hợp 1 / 2"), in one query."""
+    from . import scoring
+
+    texts = {}
+    for sheet_id, group in (Option.objects.filter(criterion__sheet_id__in=sheet_ids).exclude(alternative_group="")
+                            .order_by("criterion__sheet_id", "criterion__position", "position")
+                            .values_list("criterion__sheet_id", "alternative_group")):
+        number = scoring.case_number(group)
+        wording = scoring.CASE_RE.split(group, maxsplit=1)[-1].lstrip(" :.-–")
+        wordings = texts.setdefault(sheet_id, {}).setdefault(number, [])
+        if wording and wording not in wordings:
+            wordings.append(wording)
+    return texts
+
+
+def valid_certificates_of(product_ids, day):
+    """{product id: the certificate it holds on `day`} (the latest valid one), in one query."""
+    held = {}
+    for certificate in (Certificate.objects.filter(result__application__product_id__in=product_ids, status="valid",
+                                                   valid_until__gte=day)
+                        .select_related("result__application").order_by("valid_until")):
+        held[certificate.result.application.product_id] = certificate
+    return held
+
+
+def self_assessment_answers(application):
+    """{criterion id: the producer's answer} of a dossier, with the chosen option."""
+    from .models import SelfAssessmentAnswer
+
+    return {a.criterion_id: a for a in SelfAssessmentAnswer.objects.filter(application=application).select_related("option")}
+
+
+def self_assessment_reading(sheet_def, choices, *, alternative_case=None, minimum_mode="per_member"):
+    """What the scoring engine makes of the producer's own choices ({criterion id: option id}),
+    as a council member's sheet would be read: the running total, the criteria still unanswered
+    (applicable ones, in sheet order), the minimum-star markers not met by the options chosen so
+    far, the criteria zeroed by their condition, a knock-out the choices would cause, and, once
+    every applicable criterion is answered, the star the total implies.
+
+    A draft is read as the engine reads a sheet stopped before its end (criteria not answered
+    count 0): `evaluate` accepts an unfinished sheet only with a knock-out, so the reading passes
+    a placeholder one and keeps nothing of it but the totals and markers; the star comes from a
+    second, ordinary evaluation of the complete sheet. Returns a dict; `problem` holds the
+    engine's message when the choices cannot be read (a set-26 dossier without its case)."""
+    from . import scoring
+
+    rules = scoring.RoundRules(minimum_mode=minimum_mode)
+    member = scoring.MemberChoices(member_id=0, choices=dict(choices))
+    placeholder = scoring.Knockout(criterion_code="", reason="")
+    reading = {"total": 0, "missing": [], "unmet": [], "zeroed": set(), "knockouts": [], "star": None, "band_star": None,
+               "complete": False, "message": "", "problem": ""}
+    try:
+        draft = scoring.evaluate(sheet_def, [member], rules, [placeholder], alternative_case=alternative_case)
+    except scoring.ScoringError as exc:
+        reading["problem"] = str(exc)
+        return reading
+    explanation = draft.explanation
+    reading.update(
+        total=draft.member_totals[0],
+        missing=list(explanation["members"][0]["missing"]),
+        unmet=[u for u in explanation["minimums"].get("unmet", []) if u["criterion_code"] not in explanation["members"][0]["missing"]],
+        zeroed={z["criterion_code"] for z in explanation["conditional_zeroed"]},
+        knockouts=[k for k in explanation["knockouts"] if k.get("criterion_code")],
+        band_star=draft.band_star,
+    )
+    if not reading["missing"]:
+        result = scoring.evaluate(sheet_def, [member], rules, alternative_case=alternative_case)
+        reading.update(complete=True, star=result.star, message=result.explanation["message"])
+    return reading
+
+
+# --- The pre-check's report, the advisory team's requests, versions, later rounds ---------------
+
+
+def precheck_of(application):
+    from .models import Precheck
+
+    return Precheck.objects.filter(application=application).select_related("checked_by").first()
+
+
+def advisory_requests_of(application):
+    from .models import AdvisoryRequest
+
+    return AdvisoryRequest.objects.filter(application=application).select_related("requested_by", "outcome_by").order_by(
+        "requested_at", "pk")
+
+
+def dossier_versions(application):
+    from .models import DossierVersion
+
+    return list(DossierVersion.objects.filter(application=application).select_related("submitted_by").order_by("number"))
+
+
+def carry_over_rounds(application):
+    """Open rounds after the dossier's, of its province or of the province that replaced it."""
+    from ocop_portal.core.models import AdministrativeUnit
+
+    later = EvaluationRound.objects.filter(status=EvaluationRound.STATUS_OPEN, opens_on__gt=application.round.opens_on).select_related(
+        "province")
+    ids = [r.pk for r in later if application.round.province_id in AdministrativeUnit.objects.lineage_ids(r.province)]
+    return EvaluationRound.objects.filter(pk__in=ids).order_by("opens_on")

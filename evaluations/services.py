@@ -20,6 +20,8 @@ from producers.services import product_assign_code
 from . import scoring
 from .models import (
     VOTING_ROLES,
+    AdvisoryRequest,
+    AdvisoryRequestKind,
     Application,
     ApplicationKind,
     ApplicationStatus,
@@ -27,12 +29,19 @@ from .models import (
     Council,
     CouncilMember,
     CouncilSession,
+    Criterion,
+    DossierVersion,
     EvaluationRound,
+    EvidenceFile,
     Option,
+    Precheck,
     RecognitionDecision,
     Result,
     Scorecard,
     ScorecardChoice,
+    ScoringSheet,
+    SelfAssessment,
+    SelfAssessmentAnswer,
 )
 from .sheet_definitions import member_choices_from_scorecard, sheet_definition
 
@@ -49,6 +58,22 @@ def _lock(obj):
     type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk").first()
     obj.refresh_from_db()
     return obj
+
+
+def _move(application, to_status, **kwargs):
+    """Move a dossier through its status machine and tell its producer by email, once the
+    transaction commits (a rolled-back move sends nothing)."""
+    set_status(application, to_status, **kwargs)
+    application_notify(application)
+    return application
+
+
+def application_notify(application):
+    """Enqueue the email that tells the producer's users where their dossier stands now."""
+    from . import tasks
+
+    application_id, status = application.pk, application.status
+    transaction.on_commit(lambda: tasks.application_status_email.delay(application_id=application_id, status=status))
 
 
 def add_months(day, months):
@@ -99,28 +124,70 @@ def rerating_window(certificate):
             certificate.valid_until - datetime.timedelta(days=RERATING_CLOSES_DAYS))
 
 
+TRANSITIONAL_GRACE_DAYS = 180  # Điều 12.3 QĐ 26/2026: at most 180 days past the certificate's expiry
+
+
 def _current_certificate(product, day):
     return (Certificate.objects.filter(result__application__product=product, status="valid", valid_until__gte=day)
             .order_by("-valid_until").first())
 
 
-def _check_kind(product, kind, day):
+def transitional_rerating(certificate, regulation):
+    """Điều 12.3: when a certificate's re-rating window opened before the regulation took effect,
+    its holder could not meet it; the certificate stays valid until the result, at most 180 days
+    past its expiry, and a re-rating may be filed from the day the regulation took effect until
+    then. Returns (first day, last day) of that period, or None when the rule does not apply."""
+    import datetime
+
+    first, _last = rerating_window(certificate)
+    extended_until = certificate.valid_until + datetime.timedelta(days=TRANSITIONAL_GRACE_DAYS)
+    if first >= regulation.effective_from or extended_until < regulation.effective_from:
+        return None
+    return regulation.effective_from, extended_until
+
+
+def rerating_certificate(product, day, regulation):
+    """The certificate a re-rating filed on `day` would renew, with the period it may be filed in
+    ((first, last), transitional?), or (None, None, False) when the product holds none."""
+    import datetime
+
+    certificate = _current_certificate(product, day)
+    if certificate is None:  # run out: only the transitional rule can still reach it
+        certificate = (Certificate.objects.filter(result__application__product=product, status__in=("valid", "expired"),
+                                                  valid_until__lt=day,
+                                                  valid_until__gte=day - datetime.timedelta(days=TRANSITIONAL_GRACE_DAYS))
+                       .order_by("-valid_until").first())
+        if certificate is None or transitional_rerating(certificate, regulation) is None:
+            return None, None, False
+    transitional = transitional_rerating(certificate, regulation)
+    if transitional is not None:
+        return certificate, transitional, True
+    return certificate, rerating_window(certificate), False
+
+
+def _check_kind(product, kind, day, regulation):
     """An upgrade or a re-rating needs a certificate the product holds; a re-rating only inside
-    its window, the refusal naming the dates that would be allowed."""
+    its window (or the transitional period of Điều 12.3), the refusal naming the allowed dates."""
     if kind == ApplicationKind.FIRST:
         return
-    certificate = _current_certificate(product, day)
+    if kind == ApplicationKind.RERATING:
+        certificate, period, transitional = rerating_certificate(product, day, regulation)
+        first, last = period or (None, None)
+    else:
+        certificate = _current_certificate(product, day)
     if certificate is None:
         raise EvaluationError(_("Sản phẩm “%(product)s” chưa có giấy chứng nhận OCOP còn hiệu lực: chỉ đăng ký đánh giá lần đầu.")
                               % {"product": product.name}, code="no_certificate")
-    if kind == ApplicationKind.RERATING:
-        first, last = rerating_window(certificate)
-        if not first <= day <= last:
-            raise EvaluationError(
-                _("Chỉ đăng ký đánh giá lại sản phẩm “%(product)s” từ %(first)s đến %(last)s (180 đến 120 ngày trước khi giấy "
-                  "chứng nhận %(number)s hết hiệu lực ngày %(until)s).")
-                % {"product": product.name, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}",
-                   "number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}"}, code="rerating_window")
+    if kind == ApplicationKind.RERATING and not first <= day <= last:
+        if transitional:
+            message = _("Chỉ đăng ký đánh giá lại sản phẩm “%(product)s” từ %(first)s đến %(last)s (Điều 12.3: giấy chứng nhận "
+                        "%(number)s hết hiệu lực ngày %(until)s được kéo dài tối đa 180 ngày).")
+        else:
+            message = _("Chỉ đăng ký đánh giá lại sản phẩm “%(product)s” từ %(first)s đến %(last)s (180 đến 120 ngày trước khi "
+                        "giấy chứng nhận %(number)s hết hiệu lực ngày %(until)s).")
+        raise EvaluationError(message % {"product": product.name, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}",
+                                         "number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}"},
+                              code="rerating_window")
 
 
 @transaction.atomic
@@ -128,7 +195,7 @@ def application_create(*, product, round, sheet, kind="first", actor=None, on=No
     """A draft dossier for `product` in `round`, to be scored on `sheet`. An upgrade or a
     re-rating needs a certificate the product holds on `on` (today by default); a re-rating only
     from 180 to 120 days before it expires."""
-    _check_kind(product, kind, on or timezone.localdate())
+    _check_kind(product, kind, on or timezone.localdate(), round.regulation)
     if sheet.regulation_id != round.regulation_id:
         raise EvaluationError(_("Phiếu đánh giá không thuộc quy định mà đợt này áp dụng."))
     if not sheet.usable:
@@ -159,20 +226,35 @@ def _receipt_number(application):
 
 @transaction.atomic
 def application_submit(*, application, actor=None, at=None):
-    """draft/returned → submitted; the first submission gets its receipt number. A producer the
-    local office has not confirmed yet cannot submit."""
+    """draft/returned → submitted; the first submission gets its receipt number. A dossier the
+    province returned for completion goes straight back to the province (forwarded), or to the
+    local office when the province asked for a new pre-check. A producer the local office has not
+    confirmed yet cannot submit. Every submission freezes a version of the dossier."""
     _lock(application)
     if application.product.producer.confirmed_at is None:
         raise EvaluationError(_("Chủ thể chưa được cán bộ địa phương xác nhận: chưa thể nộp hồ sơ."), code="producer_unconfirmed")
     application.submitted_at = at or timezone.now()
-    if application.receipt_number:
-        return set_status(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at"])
+    if application.status == S.COMPLETION:
+        to_status = S.SUBMITTED if application.recheck_locally else S.FORWARDED
+        if to_status == S.SUBMITTED:
+            Precheck.objects.filter(application=application).delete()  # the province asked for a new one
+        application.recheck_locally = False
+        _move(application, to_status, actor=actor, extra_fields=["submitted_at", "recheck_locally"])
+    elif application.receipt_number:
+        _move(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at"])
+    else:
+        _first_submission(application, actor)
+    dossier_version_freeze(application=application, actor=actor)
+    return application
+
+
+def _first_submission(application, actor):
     status = application.status
     for attempt in range(5):
         application.receipt_number = _receipt_number(application)
         try:
             with transaction.atomic():  # another dossier of the commune may take the number first
-                return set_status(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at", "receipt_number"])
+                return _move(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at", "receipt_number"])
         except IntegrityError:
             application.status = status
             if attempt == 4:
@@ -185,13 +267,208 @@ def application_return(*, application, reason, actor=None):
     if not reason.strip():
         raise EvaluationError(_("Cần ghi rõ lý do trả lại hồ sơ."))
     application.decision_reason = reason
-    return set_status(application, S.RETURNED, actor=actor, note=reason, extra_fields=["decision_reason"])
+    return _move(application, S.RETURNED, actor=actor, note=reason, extra_fields=["decision_reason"])
+
+
+def expected_samples(application):
+    """Samples the producer brings: what the registration says, else 5 (none for a tourism
+    product, set 26)."""
+    if application.samples_count is not None:
+        return application.samples_count
+    return 0 if application.sheet.set_number == 26 else 5
+
+
+def precheck_problems(application):
+    """What still keeps the local office from forwarding the dossier (Mẫu 03): the completeness
+    check, the four assessments, the samples received."""
+    precheck = Precheck.objects.filter(application=application).first()
+    if precheck is None:
+        return [_("Chưa lập báo cáo sơ kiểm (Mẫu 03).")]
+    problems = []
+    if precheck.complete is not True:
+        problems.append(_("Hồ sơ chưa được xác nhận đầy đủ thành phần."))
+    for field in PRECHECK_ASSESSMENTS:
+        if not getattr(precheck, field).strip():
+            problems.append(_("Chưa đánh giá: %(what)s.") % {"what": Precheck._meta.get_field(field).verbose_name})
+    expected = expected_samples(application)
+    if expected and (precheck.samples_received or 0) < expected:
+        problems.append(_("Mới nhận %(got)s/%(expected)s sản phẩm mẫu.") % {"got": precheck.samples_received or 0, "expected": expected})
+    return problems
+
+
+PRECHECK_ASSESSMENTS = ("local_materials", "local_labour", "idea_origin", "local_identity")
+
+
+@transaction.atomic
+def precheck_save(*, application, actor=None, **values):
+    """Record the local office's Mẫu 03 for a submitted dossier (it may be saved in several goes)."""
+    _lock(application)
+    if application.status != S.SUBMITTED:
+        raise EvaluationError(_("Chỉ lập báo cáo sơ kiểm khi hồ sơ đang chờ địa phương kiểm tra."), code="not_submitted")
+    allowed = {"complete", "samples_received", *PRECHECK_ASSESSMENTS}
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(f"unknown pre-check fields: {sorted(unknown)}")
+    precheck, _created = Precheck.objects.get_or_create(application=application)
+    for field, value in values.items():
+        setattr(precheck, field, value.strip() if isinstance(value, str) else value)
+    precheck.checked_by = actor if getattr(actor, "pk", None) else None
+    precheck.full_clean()
+    precheck.save()
+    audit(application, action="precheck", actor=actor)
+    return precheck
 
 
 @transaction.atomic
 def application_forward(*, application, actor=None):
-    """The local office has pre-checked the dossier and forwards it to the province."""
-    return set_status(application, S.FORWARDED, actor=actor)
+    """The local office has pre-checked the dossier (Mẫu 03 complete) and forwards it to the
+    province. (No reload here: `set_status` refuses a move from a page that is out of date.)"""
+    if application.status == S.SUBMITTED:
+        problems = precheck_problems(application)
+        if problems:
+            raise EvaluationError(" ".join([str(_("Chưa thể chuyển tỉnh:")), *map(str, problems)]), code="precheck_incomplete")
+    return _move(application, S.FORWARDED, actor=actor)
+
+
+@transaction.atomic
+def application_return_for_completion(*, application, reason, recheck_locally=False, actor=None):
+    """The province (or its advisory team) sends a forwarded or eligible dossier back to the
+    producer for completion. The producer resubmits straight to the province; with
+    `recheck_locally` the dossier goes to the local office again for a new pre-check."""
+    if not reason.strip():
+        raise EvaluationError(_("Cần ghi rõ nội dung cần bổ sung."), code="reason_required")
+    application.decision_reason = reason.strip()
+    application.recheck_locally = bool(recheck_locally)
+    return _move(application, S.COMPLETION, actor=actor, note=reason.strip(), extra_fields=["decision_reason", "recheck_locally"])
+
+
+# --- The advisory team's requests ---------------------------------------------------------------
+
+
+@transaction.atomic
+def advisory_request_add(*, application, kind, description, actor=None):
+    """Record what the advisory team asks of a dossier. A document request sends the dossier back
+    to the producer with the request (a field visit or a lab test does not)."""
+    if not description.strip():
+        raise EvaluationError(_("Cần ghi rõ nội dung yêu cầu."), code="description_required")
+    if application.status not in (S.FORWARDED, S.ELIGIBLE):
+        raise EvaluationError(_("Tổ giúp việc chỉ gửi yêu cầu khi hồ sơ đã ở tỉnh và chưa đưa ra hội đồng."), code="not_at_province")
+    request = AdvisoryRequest(application=application, kind=kind, description=description.strip(),
+                              requested_by=actor if getattr(actor, "pk", None) else None)
+    request.full_clean()
+    request.save()
+    audit(application, action="advisory_request", actor=actor, note=f"{kind}: {request.description}")
+    if kind == AdvisoryRequestKind.DOCUMENT:
+        application_return_for_completion(application=application, reason=request.description, actor=actor)
+    return request
+
+
+@transaction.atomic
+def advisory_outcome_record(*, request, outcome, actor=None):
+    """Write down what a request gave (once; a correction is a new request)."""
+    request = AdvisoryRequest.objects.select_for_update().get(pk=request.pk)
+    if request.outcome_at is not None:
+        raise EvaluationError(_("Kết quả của yêu cầu này đã được ghi ngày %(day)s.")
+                              % {"day": f"{timezone.localtime(request.outcome_at):%d/%m/%Y}"}, code="outcome_recorded")
+    if not outcome.strip():
+        raise EvaluationError(_("Cần ghi rõ kết quả."), code="outcome_required")
+    request.outcome, request.outcome_at = outcome.strip(), timezone.now()
+    request.outcome_by = actor if getattr(actor, "pk", None) else None
+    request.save(update_fields=["outcome", "outcome_at", "outcome_by"])
+    audit(request.application, action="advisory_outcome", actor=actor, note=request.outcome)
+    return request
+
+
+# --- Versions of a dossier, carrying a dossier into a later round -------------------------------
+
+
+def dossier_content(application):
+    """What the dossier says now, as plain data: the registration, the self-assessment, the
+    answers per criterion code and the evidence (names and SHA-256). Frozen at each submission."""
+    from producers.models import StandingDocument
+
+    assessment = SelfAssessment.objects.filter(application=application).first()
+    answers = (SelfAssessmentAnswer.objects.filter(application=application).select_related("criterion", "option")
+               .order_by("criterion__position"))
+    return {
+        "registration": {
+            "product": application.product.name, "product_set": application.product.product_set_id and str(application.product.product_set),
+            "sheet": application.sheet.name, "kind": application.kind, "samples_count": application.samples_count,
+            "alternative_case": application.alternative_case,
+        },
+        "general": {field: getattr(assessment, field) if assessment else ("" if field != "declarations" else [])
+                    for field in SELF_ASSESSMENT_FIELDS},
+        "answers": {a.criterion.code: {"option": a.option.text if a.option else None, "points": a.option.points if a.option else None,
+                                       "description": a.description} for a in answers},
+        "evidence": [{"criterion": code, "name": name, "sha256": sha, "size": size} for code, name, sha, size in
+                     EvidenceFile.objects.filter(application=application).order_by("criterion__position", "uploaded_at", "pk")
+                     .values_list("criterion__code", "original_name", "sha256", "size")],
+        "standing_documents": [{"kind": kind, "title": title, "number": number,
+                                "expires_on": expires_on.isoformat() if expires_on else None}
+                               for kind, title, number, expires_on in StandingDocument.objects.filter(applications=application)
+                               .order_by("kind", "pk").values_list("kind", "title", "number", "expires_on")],
+    }
+
+
+SELF_ASSESSMENT_FIELDS = ("product_spec", "declarations", "history", "organisation", "business_results", "business_plan")
+
+
+def dossier_version_freeze(*, application, actor=None):
+    """Keep what the dossier said at this submission (version 1, 2, …)."""
+    number = DossierVersion.objects.filter(application=application).count() + 1
+    return DossierVersion.objects.create(application=application, number=number, submitted_at=application.submitted_at,
+                                         submitted_by=actor if getattr(actor, "pk", None) else None,
+                                         content=dossier_content(application))
+
+
+@transaction.atomic
+def application_carry_over(*, application, round, actor=None):
+    """An ineligible dossier goes into a later open round as a new draft, with its self-assessment,
+    its answers (matched by criterion code on the new round's sheet), its evidence and its
+    standing documents; the producer completes and submits it there."""
+    if application.status != S.INELIGIBLE:
+        raise EvaluationError(_("Chỉ chuyển sang đợt sau hồ sơ không đủ điều kiện."), code="not_ineligible")
+    if round.pk == application.round_id or round.opens_on < application.round.opens_on:
+        raise EvaluationError(_("Chỉ chuyển hồ sơ sang một đợt sau."), code="not_later")
+    sheet = application.sheet
+    if sheet.regulation_id != round.regulation_id:
+        sheet = ScoringSheet.objects.filter(regulation=round.regulation, product_set=application.product.product_set_id,
+                                            usable=True).first()
+        if sheet is None:
+            raise EvaluationError(_("Quy định của đợt mới không có phiếu đánh giá dùng được cho bộ sản phẩm này."), code="no_sheet")
+    new = application_create(product=application.product, round=round, sheet=sheet, kind=application.kind, actor=actor)
+    new.samples_count, new.based_on = application.samples_count, application
+    new.save(update_fields=["samples_count", "based_on"])
+    copy_dossier_content(source=application, target=new)
+    audit(new, action="carry_over", actor=actor, note=f"{application.round.name} → {round.name}")
+    return new
+
+
+def copy_dossier_content(*, source, target, evidence=True):
+    """Copy the self-assessment and the answers (by criterion code, option by position) of
+    `source` into `target`; with `evidence`, its evidence rows (same stored files) and standing
+    documents too."""
+    assessment = SelfAssessment.objects.filter(application=source).first()
+    if assessment is not None:
+        SelfAssessment.objects.update_or_create(application=target, defaults={f: getattr(assessment, f) for f in SELF_ASSESSMENT_FIELDS})
+    criteria = {c.code: c for c in Criterion.objects.filter(sheet=target.sheet).prefetch_related("options")}
+    for answer in SelfAssessmentAnswer.objects.filter(application=source).select_related("criterion", "option"):
+        criterion = criteria.get(answer.criterion.code)
+        if criterion is None:
+            continue
+        option = None
+        if answer.option is not None:
+            option = next((o for o in criterion.options.all() if o.position == answer.option.position), None)
+        SelfAssessmentAnswer.objects.update_or_create(application=target, criterion=criterion,
+                                                      defaults={"option": option, "description": answer.description})
+    if evidence:
+        EvidenceFile.objects.bulk_create([
+            EvidenceFile(application=target, criterion=criteria.get(e.criterion.code) if e.criterion_id else None, file=e.file.name,
+                         original_name=e.original_name, content_type=e.content_type, size=e.size, sha256=e.sha256,
+                         uploaded_by=e.uploaded_by, description=e.description)
+            for e in EvidenceFile.objects.filter(application=source).select_related("criterion")
+        ])
+        target.standing_documents.add(*source.standing_documents.all())
 
 
 @transaction.atomic
@@ -200,7 +477,7 @@ def application_decide_eligibility(*, application, eligible, reason="", actor=No
     if not eligible and not reason.strip():
         raise EvaluationError(_("Hồ sơ không đủ điều kiện phải có lý do."))
     application.decision_reason = reason
-    return set_status(application, S.ELIGIBLE if eligible else S.INELIGIBLE, actor=actor, note=reason,
+    return _move(application, S.ELIGIBLE if eligible else S.INELIGIBLE, actor=actor, note=reason,
                       extra_fields=["decision_reason"])
 
 
@@ -488,7 +765,7 @@ def session_close(*, session, actor=None):
     for application, result in zip(applications, results, strict=True):
         set_status(application, S.SCORED, actor=actor)
         rated = result.star is not None and result.star >= 3
-        set_status(application, S.RATED if rated else S.NOT_ACHIEVED, actor=actor, note=f"{result.score} → {result.star or '-'}★")
+        _move(application, S.RATED if rated else S.NOT_ACHIEVED, actor=actor, note=f"{result.score} → {result.star or '-'}★")
     session.closed_at = timezone.now()
     return set_status(session, "closed", actor=actor, extra_fields=["closed_at"])
 
@@ -528,7 +805,7 @@ def decision_issue(*, round, number, signed_on, signer_name, signer_title, actor
     for result in results:
         application = result.application
         if result.star == 5:
-            set_status(application, S.REFERRED, actor=actor, note=_("Đề nghị Bộ đánh giá 5 sao"))
+            _move(application, S.REFERRED, actor=actor, note=_("Đề nghị Bộ đánh giá 5 sao"))
             continue
         certificates.append(Certificate(
             result=result, decision=decision, number=f"{next_number:03d}/GCN-OCOP-{round.province.code}-{signed_on.year}",
@@ -539,7 +816,7 @@ def decision_issue(*, round, number, signed_on, signer_name, signer_title, actor
         if not product.code:
             product_assign_code(product=product, code=_product_code(product, round.year, next_number), actor=actor)
         next_number += 1
-        set_status(application, S.RECOGNISED, actor=actor, note=number)
+        _move(application, S.RECOGNISED, actor=actor, note=number)
     Certificate.objects.bulk_create(certificates)
     audit(decision, action="decision_issue", actor=actor, note=f"{number}: {len(certificates)}")
     return decision

@@ -17,3 +17,15 @@ def session_close_task(self, *, session_id, actor_id=None):
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     session_close(session=session, actor=actor)
     return session.results.count()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30, retry_backoff=True)
+def application_status_email(self, *, application_id, status):
+    """Tell the producer's users (and the producer's own address) where their dossier stands, each
+    in their language. Does nothing when the dossier has moved on since (a later email follows)."""
+    from .notifications import send_status_email
+
+    try:
+        return send_status_email(application_id=application_id, status=status)
+    except OSError as exc:  # the mail server is away: try again later
+        raise self.retry(exc=exc) from exc

@@ -32,6 +32,12 @@ urlpatterns += [
     path("intake/dossiers/<int:pk>/forward/", views_intake.dossier_forward, name="dossier-forward"),
     path("intake/dossiers/<int:pk>/return/", views_intake.dossier_return, name="dossier-return"),
     path("intake/dossiers/<int:pk>/eligibility/", views_intake.dossier_eligibility, name="dossier-eligibility"),
+    path("intake/dossiers/<int:pk>/precheck/", views_intake.dossier_precheck, name="dossier-precheck"),
+    path("intake/dossiers/<int:pk>/completion/", views_intake.dossier_completion, name="dossier-completion"),
+    path("intake/dossiers/<int:pk>/advisory/", views_intake.advisory_add, name="advisory-add"),
+    path("intake/dossiers/<int:pk>/advisory/<int:request_pk>/outcome/", views_intake.advisory_outcome, name="advisory-outcome"),
+    path("intake/dossiers/<int:pk>/carry-over/", views_intake.dossier_carry_over, name="dossier-carry-over"),
+    path("intake/dossiers/<int:pk>/versions/", views_intake.dossier_versions, name="dossier-versions"),
     path("intake/calendar/", views_intake.working_days, name="working-days"),
     path("intake/calendar/<int:pk>/delete/", views_intake.working_day_delete, name="working-day-delete"),
 ]

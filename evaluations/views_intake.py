@@ -19,8 +19,18 @@ from ocop_portal.core.models import Role
 from ocop_portal.core.state import TransitionNotAllowed
 
 from . import rules, selectors, services
-from .forms_intake import WorkingDayForm, ineligible_form, return_form
-from .models import ApplicationStatus
+from .dossier_diff import diff as version_diff
+from .forms_intake import (
+    AdvisoryRequestForm,
+    CarryOverForm,
+    CompletionForm,
+    OutcomeForm,
+    PrecheckForm,
+    WorkingDayForm,
+    ineligible_form,
+    return_form,
+)
+from .models import ApplicationStatus, SelfAssessment
 from .working_days import PRECHECK_WORKING_DAYS, national_holidays_named
 
 PER_PAGE = 50
@@ -58,14 +68,36 @@ def _page(request, application, *, forms=None):
                 "to": labels.get(entry.to_status, entry.to_status)} for entry in selectors.application_history(application)]
     prechecks = application.status == S.SUBMITTED and rules.can_forward_application.test(user, application)
     decides = application.status == S.FORWARDED and rules.can_decide_eligibility.test(user, application)
+    at_province = application.status in (S.FORWARDED, S.ELIGIBLE)
+    completes = at_province and rules.can_return_for_completion.test(user, application)
+    advises = rules.can_advise.test(user, application)
     forms = forms or {}
-    reason_title = {S.RETURNED: _("Lý do trả lại"), S.INELIGIBLE: _("Lý do không đủ điều kiện")}.get(application.status)
+    reason_title = {S.RETURNED: _("Lý do trả lại"), S.INELIGIBLE: _("Lý do không đủ điều kiện"),
+                    S.COMPLETION: _("Nội dung tỉnh yêu cầu bổ sung")}.get(application.status)
+    precheck = selectors.precheck_of(application)
+    carry_rounds = (selectors.carry_over_rounds(application)
+                    if application.status == S.INELIGIBLE and rules.can_carry_over.test(user, application) else None)
     return render(request, "evaluations/dossier_detail.html", {
         "application": application, "row": row, "history": history, "today": today,
         "working_days": PRECHECK_WORKING_DAYS, "prechecks": prechecks, "decides": decides,
         "return_form": forms.get("return") or return_form(), "ineligible_form": forms.get("ineligible") or ineligible_form(),
         "back": _back(user, application), "reason_title": reason_title if application.decision_reason else None,
+        "precheck": precheck, "precheck_problems": services.precheck_problems(application) if prechecks else [],
+        "precheck_form": forms.get("precheck") or PrecheckForm(initial=_precheck_initial(application, precheck)),
+        "expected_samples": services.expected_samples(application),
+        "completes": completes, "completion_form": forms.get("completion") or CompletionForm(prefix="completion"),
+        "advises": advises, "advisory_requests": selectors.advisory_requests_of(application) if advises or at_province else [],
+        "advisory_form": forms.get("advisory") or AdvisoryRequestForm(prefix="advisory"),
+        "can_request": advises and at_province, "outcome_form": OutcomeForm(prefix="outcome"),
+        "carry_rounds": carry_rounds, "carry_form": CarryOverForm(rounds=carry_rounds) if carry_rounds else None,
+        "versions": selectors.dossier_versions(application),
     })
+
+
+def _precheck_initial(application, precheck):
+    if precheck is None:
+        return {"samples_received": services.expected_samples(application) or None}
+    return {field: getattr(precheck, field) for field in PrecheckForm.base_fields}
 
 
 def _back(user, application):
@@ -149,6 +181,137 @@ def dossier_eligibility(request, pk):
     done = _("Hồ sơ “%(product)s” đủ điều kiện.") if eligible else _("Hồ sơ “%(product)s” không đủ điều kiện; đã ghi lý do.")
     messages.success(request, done % {"product": application.product.name})
     return redirect(f"{reverse('evaluations:intake')}?round={application.round_id}")
+
+
+@require_POST
+def dossier_precheck(request, pk):
+    """Save the local office's Mẫu 03 (in as many goes as the officer needs)."""
+    application = _dossier(request, pk)
+    if not rules.can_record_precheck.test(request.user, application):
+        raise PermissionDenied(_("Chỉ cán bộ địa phương phụ trách địa bàn của chủ thể mới sơ kiểm hồ sơ."))
+    form = PrecheckForm(request.POST)
+    if not form.is_valid():
+        return _page(request, application, forms={"precheck": form})
+    try:
+        services.precheck_save(application=application, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, application, exc)
+    messages.success(request, _("Đã lưu báo cáo sơ kiểm (Mẫu 03)."))
+    return redirect(reverse("evaluations:dossier-detail", args=[application.pk]) + "#precheck-title")
+
+
+@require_POST
+def dossier_completion(request, pk):
+    """The province returns a dossier to the producer for completion."""
+    application = _dossier(request, pk)
+    if not rules.can_return_for_completion.test(request.user, application):
+        raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh của tỉnh tổ chức đợt mới yêu cầu bổ sung hồ sơ."))
+    form = CompletionForm(request.POST, prefix="completion")
+    form.is_valid()
+    try:
+        services.application_return_for_completion(
+            application=_as_seen(request, application), reason=form.cleaned_data.get("reason", ""),
+            recheck_locally=form.cleaned_data.get("recheck_locally", False), actor=request.user)
+    except TransitionNotAllowed as exc:
+        return _refused(request, application, exc)
+    except ValidationError as exc:
+        form.add_error("reason", exc)
+        return _page(request, _dossier(request, pk), forms={"completion": form})
+    messages.success(request, _("Đã trả hồ sơ “%(product)s” cho chủ thể để bổ sung.") % {"product": application.product.name})
+    return redirect(f"{reverse('evaluations:intake')}?round={application.round_id}")
+
+
+@require_POST
+def advisory_add(request, pk):
+    application = _dossier(request, pk)
+    if not rules.can_advise.test(request.user, application):
+        raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh (tổ giúp việc) mới gửi yêu cầu đối với hồ sơ."))
+    form = AdvisoryRequestForm(request.POST, prefix="advisory")
+    if not form.is_valid():
+        return _page(request, application, forms={"advisory": form})
+    try:
+        services.advisory_request_add(application=_as_seen(request, application), kind=form.cleaned_data["kind"],
+                                      description=form.cleaned_data["description"], actor=request.user)
+    except TransitionNotAllowed as exc:
+        return _refused(request, application, exc)
+    except ValidationError as exc:
+        form.add_error("description", exc)
+        return _page(request, _dossier(request, pk), forms={"advisory": form})
+    messages.success(request, _("Đã ghi yêu cầu của tổ giúp việc."))
+    return redirect(reverse("evaluations:dossier-detail", args=[application.pk]) + "#advisory-title")
+
+
+@require_POST
+def advisory_outcome(request, pk, request_pk):
+    application = _dossier(request, pk)
+    if not rules.can_advise.test(request.user, application):
+        raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh (tổ giúp việc) mới ghi kết quả."))
+    advisory = access.get_visible_or_404(selectors.advisory_requests_of(application), pk=request_pk)
+    form = OutcomeForm(request.POST, prefix="outcome")
+    form.is_valid()
+    try:
+        services.advisory_outcome_record(request=advisory, outcome=form.cleaned_data.get("outcome", ""), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã ghi kết quả."))
+    return redirect(reverse("evaluations:dossier-detail", args=[application.pk]) + "#advisory-title")
+
+
+@require_POST
+def dossier_carry_over(request, pk):
+    """Carry an ineligible dossier into a later round, as a new draft for the producer."""
+    application = _dossier(request, pk)
+    if not rules.can_carry_over.test(request.user, application) or application.status != S.INELIGIBLE:
+        raise PermissionDenied(_("Chỉ chuyển sang đợt sau hồ sơ không đủ điều kiện."))
+    form = CarryOverForm(request.POST, rounds=selectors.carry_over_rounds(application))
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn một đợt đánh giá đang mở."))
+        return redirect("evaluations:dossier-detail", application.pk)
+    try:
+        new = services.application_carry_over(application=application, round=form.cleaned_data["round"], actor=request.user)
+    except ValidationError as exc:
+        return _refused(request, application, exc)
+    messages.success(request, _("Đã chuyển hồ sơ sang “%(round)s” thành hồ sơ nháp: chủ thể hoàn thiện rồi nộp.")
+                     % {"round": new.round.name})
+    return redirect("evaluations:dossier-detail", new.pk)
+
+
+_REGISTRATION_LABELS = {"product": _("Sản phẩm"), "product_set": _("Bộ sản phẩm"), "sheet": _("Phiếu đánh giá"),
+                        "kind": _("Hình thức"), "samples_count": _("Số sản phẩm mẫu"), "alternative_case": _("Trường hợp đánh giá")}
+
+
+def _shown(value):
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value
+
+
+@require_GET
+def dossier_versions(request, pk):
+    """Every submitted version of the dossier, and what changed between two of them."""
+    application = _dossier(request, pk)
+    versions = selectors.dossier_versions(application)
+    numbers = [v.number for v in versions]
+    try:
+        after = int(request.GET.get("b") or (numbers[-1] if numbers else 0))
+        before = int(request.GET.get("a") or (after - 1))
+    except ValueError:
+        raise Http404 from None
+    by_number = {v.number: v for v in versions}
+    rows = None
+    if before in by_number and after in by_number:
+        sections = {"registration": _("Phiếu đăng ký"), "general": _("Thông tin chung"),
+                    "answers": _("Tự đánh giá theo tiêu chí"), "evidence": _("Tài liệu minh chứng"),
+                    "standing_documents": _("Giấy tờ thường trực")}
+        items = {**_REGISTRATION_LABELS, **{f.name: f.verbose_name for f in SelfAssessment._meta.get_fields() if hasattr(f, "verbose_name")}}
+        rows = [{"section": sections.get(section, section), "item": items.get(item, item) if section in ("registration", "general") else item,
+                 "old": _shown(old), "new": _shown(new)}
+                for section, item, old, new in version_diff(by_number[before].content, by_number[after].content)]
+    return render(request, "evaluations/dossier_versions.html", {
+        "application": application, "versions": versions, "before": before, "after": after, "rows": rows,
+        "back": {"url": reverse("evaluations:dossier-detail", args=[application.pk]), "label": application.product.name},
+    })
 
 
 @require_GET

@@ -180,6 +180,7 @@ def _seed_2020(old_province, regulation, users):
             product = product_create(producer=producer, name=product_name, product_set=product_sets[set_no])
             application = ev.application_create(product=product, round=rnd, sheet=sheets[sheet_no])
             ev.application_submit(application=application, at=_aware(datetime.date(2020, 7, 1) + datetime.timedelta(days=i + j)))
+            _precheck(application, officer)
             ev.application_forward(application=application, actor=officer)
             if isinstance(outcome, str):
                 ev.application_decide_eligibility(application=application, eligible=False, reason=outcome, actor=staff)
@@ -262,6 +263,7 @@ def _seed_2026(new_province, regulation, users):
             if stage == "returned":
                 ev.application_return(application=application, reason=reason, actor=officer)
                 continue
+            _precheck(application, officer)
             ev.application_forward(application=application, actor=officer)
             if stage == "forwarded":
                 continue
@@ -281,6 +283,18 @@ def _seed_2026(new_province, regulation, users):
         ev.session_add_application(session=planned, application=application, actor=staff)
     _check_2026(rnd)
     return rnd
+
+
+def _precheck(application, officer):
+    """The local office's Mẫu 03 for a dossier it forwards (the demo's words are the same for all)."""
+    producer = application.product.producer
+    ev.precheck_save(
+        application=application, actor=officer, complete=True, samples_received=ev.expected_samples(application),
+        local_materials=f"Nguyên liệu chính mua của các hộ trên địa bàn {producer.unit.name}.",
+        local_labour="Lao động thường xuyên là người địa phương.",
+        idea_origin="Sản phẩm truyền thống của địa phương.",
+        local_identity="Cách làm truyền thống của làng nghề, gắn với địa danh.",
+    )
 
 
 def _check(rnd):

@@ -4,30 +4,16 @@ producers, evaluations and rewards apps through their selectors."""
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from evaluations import selectors as ev
 from evaluations.models import ApplicationStatus
+from evaluations.status_texts import NEXT_STEP
 from producers import selectors as pr
 from producers.models import Producer
 from rewards import selectors as rw
 
 S = ApplicationStatus
-NEXT_STEP = {
-    S.DRAFT: _("Hoàn thiện hồ sơ và nộp."),
-    S.SUBMITTED: _("Chờ cán bộ địa phương sơ kiểm."),
-    S.RETURNED: _("Bổ sung theo lý do trả lại rồi nộp lại."),
-    S.FORWARDED: _("Chờ tỉnh xét điều kiện hồ sơ."),
-    S.ELIGIBLE: _("Đủ điều kiện: chờ hội đồng tỉnh chấm điểm."),
-    S.INELIGIBLE: _("Không đủ điều kiện: có thể đăng ký ở đợt sau."),
-    S.IN_SESSION: _("Hội đồng đang chấm điểm."),
-    S.SCORED: _("Đã chấm: chờ công bố kết quả."),
-    S.RATED: _("Đạt hạng sao: chờ Ủy ban nhân dân tỉnh ra quyết định công nhận."),
-    S.NOT_ACHIEVED: _("Không đạt: có thể đăng ký lại ở đợt sau."),
-    S.RECOGNISED: _("Đã được công nhận."),
-    S.REFERRED: _("Đã đề nghị trung ương đánh giá 5 sao."),
-}
 
 
 @require_GET

@@ -172,7 +172,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if strict_bool("BE
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP <no-reply@ocop.localhost>")
-EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600  # a sign-up link works for three days
+EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+# The portal's address as users reach it: links in emails (and, later, in certificates' QR codes).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")  # a sign-up link works for three days
 
 # --- Celery --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -195,7 +195,7 @@ class StoredFile(models.Model):
     content_type = models.CharField(_("loại tệp"), max_length=100)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("người tải lên"))
     uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 

@@ -102,3 +102,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 def user_with_role(role, unit=None, **user_fields):
     """A user holding one territory role over `unit` (a new province when None)."""
     return RoleAssignmentFactory(role=role, unit=unit or UnitFactory(), user=UserFactory(**user_fields)).user
+
+
+def precheck_complete(application, actor=None):
+    """Record a complete Mẫu 03 for a submitted dossier, so that the local office may forward it."""
+    from evaluations import services
+
+    return services.precheck_save(application=application, actor=actor, complete=True,
+                                  samples_received=services.expected_samples(application),
+                                  local_materials="Nguyên liệu địa phương", local_labour="Lao động địa phương",
+                                  idea_origin="Truyền thống", local_identity="Bản sắc làng nghề")

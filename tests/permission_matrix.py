@@ -237,7 +237,16 @@ INTAKE = [
                                                 superuser=200),
          kwargs=DOSSIER_2026, label="2026 submitted"),
     *[Case(f"evaluations:{route}", outcomes(405, anonymous=302), kwargs=DOSSIER_2026)  # POST only
-      for route in ("dossier-forward", "dossier-return", "dossier-eligibility")],
+      for route in ("dossier-forward", "dossier-return", "dossier-eligibility", "dossier-precheck", "dossier-completion",
+                    "advisory-add", "dossier-carry-over")],
+    Case("evaluations:advisory-outcome", outcomes(405, anonymous=302), kwargs={**DOSSIER_2026, "request_pk": 1}),
+    # the submitted versions: whoever may see the dossier
+    Case("evaluations:dossier-versions", outcomes(404, anonymous=302, producer=200, local_officer=200, provincial_staff=200,
+                                                  council_member=200, approver=200, finance=200, superuser=200),
+         kwargs=DOSSIER_2020, label="2020"),
+    Case("evaluations:dossier-versions", outcomes(404, anonymous=302, provincial_staff=200, approver=200, finance=200,
+                                                  superuser=200),
+         kwargs=DOSSIER_2026, label="2026 submitted"),
     # the province's calendar: each user sees the days of their provinces (the form for its staff)
     Case("evaluations:working-days", outcomes(200, anonymous=302)),
     Case("evaluations:working-day-delete", outcomes(405, anonymous=302), kwargs={"pk": "evaluations.workingdayoverride"}),

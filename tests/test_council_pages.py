@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from evaluations import services as ev
 from evaluations.models import Application, ConflictOfInterest, CouncilMember, CouncilSession, Criterion, Scorecard
+from tests.factories import precheck_complete
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -246,6 +247,7 @@ def test_the_secretary_fixes_a_set_26_case_and_members_see_only_that_case(client
                                                            product_set=ProductSet.objects.get(number=26)),
                                     round=session.round, sheet=sheet, actor=staff)
     ev.application_submit(application=dossier)
+    precheck_complete(dossier)
     ev.application_forward(application=dossier)
     ev.application_decide_eligibility(application=dossier, eligible=True, actor=staff)
     ev.session_add_application(session=session, application=dossier, actor=staff)

@@ -16,6 +16,7 @@ from ocop_portal import demo_data as D
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry
 from producers.models import Producer, ProductSet
 from producers.services import product_create
+from tests.factories import precheck_complete
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -189,6 +190,7 @@ def test_the_officer_returns_a_dossier_with_a_reason_and_the_producer_reads_it(c
 def test_the_officer_forwards_a_dossier_and_the_audit_names_them(client, bac_ninh_2020):
     officer = login(client, bac_ninh_2020, "xa.yenphong")
     application = dossier("Giò bò Yên Phong")
+    precheck_complete(application)
 
     response = client.post(reverse("evaluations:dossier-forward", args=[application.pk]), {"expected_status": "submitted"})
     queue = client.get(response.url).content.decode()
@@ -203,6 +205,7 @@ def test_the_officer_forwards_a_dossier_and_the_audit_names_them(client, bac_nin
 def test_a_forward_sent_twice_from_stale_pages_is_refused_with_a_clear_message(client, bac_ninh_2020):
     login(client, bac_ninh_2020, "xa.yenphong")
     application = dossier("Giò bò Yên Phong")
+    precheck_complete(application)
     url = reverse("evaluations:dossier-forward", args=[application.pk])
 
     first = client.post(url, {"expected_status": "submitted"})
@@ -219,6 +222,7 @@ def test_a_forward_sent_twice_from_stale_pages_is_refused_with_a_clear_message(c
 def test_a_return_after_another_officer_forwarded_is_refused_and_keeps_the_forward(client, bac_ninh_2020):
     login(client, bac_ninh_2020, "xa.yenphong")
     application = dossier("Giò bò Yên Phong")
+    precheck_complete(application)
     ev.application_forward(application=application, actor=bac_ninh_2020["admin"])  # someone else, meanwhile
 
     response = client.post(reverse("evaluations:dossier-return", args=[application.pk]),

@@ -57,7 +57,7 @@ def _superuser():
     ("make", "expected"),
     [
         (_producer, ["Trang chủ", "Sản phẩm của tôi"]),
-        (lambda: user_with_role(Role.LOCAL_OFFICER), ["Trang chủ", "Hồ sơ địa bàn"]),
+        (lambda: user_with_role(Role.LOCAL_OFFICER), ["Trang chủ", "Hồ sơ địa bàn", "Chủ thể chờ xác nhận"]),
         (_member, ["Trang chủ", "Phiên chấm điểm"]),
         (lambda: user_with_role(Role.FINANCE), ["Trang chủ", "Khen thưởng"]),
         (_superuser, ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Quản trị"]),
@@ -132,4 +132,5 @@ def test_a_local_officer_is_led_to_the_pre_check_queue():
     assert [(str(link["label"]), link["url"], link["current"]) for link in links] == [
         ("Trang chủ", "/", False),
         ("Hồ sơ địa bàn", "/council/intake/queue/", True),
+        ("Chủ thể chờ xác nhận", "/producers/pending/", False),
     ]

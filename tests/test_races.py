@@ -16,7 +16,7 @@ from producers.models import Product
 from rewards import services as rw
 from rewards.models import Payout
 from tests.admin_data import build_chain
-from tests.factories import user_with_role
+from tests.factories import precheck_complete, user_with_role
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -62,6 +62,7 @@ def test_two_officers_forward_one_dossier(transactional_db):
     first = chain["result"].application
     product = Product.objects.create(producer=first.product.producer, name="Mật ong hoa nhãn", product_set=first.product.product_set)
     dossier = Application.objects.create(product=product, round=first.round, sheet=first.sheet, status="submitted")
+    precheck_complete(dossier)
     commune = first.product.producer.unit
     officers = [user_with_role(Role.LOCAL_OFFICER, commune) for _ in range(2)]
 

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('description', models.CharField(blank=True, max_length=255, verbose_name='mô tả')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence_files', to='evaluations.application')),
                 ('criterion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluations.criterion', verbose_name='tiêu chí')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
             ],
             options={
                 'verbose_name': 'tài liệu minh chứng',
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('samples_received', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='số sản phẩm mẫu đã nhận')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='precheck', to='evaluations.application')),
-                ('checked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cán bộ sơ kiểm')),
+                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cán bộ sơ kiểm')),
             ],
             options={
                 'verbose_name': 'báo cáo sơ kiểm (Mẫu 03)',
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 ('outcome_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày ghi kết quả')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='advisory_requests', to='evaluations.application')),
                 ('outcome_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'yêu cầu của tổ giúp việc',
@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
                 ('submitted_at', models.DateTimeField(verbose_name='ngày nộp')),
                 ('content', models.JSONField(verbose_name='nội dung')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='evaluations.application')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'phiên bản hồ sơ',

@@ -10,7 +10,15 @@ from evaluations.catalogue_services import catalogue_load
 from evaluations.models import Application, Criterion, Option, RegulationVersion, ScoringSheet
 from ocop_portal.core.models import AuditEntry, Role, UnitLevel
 from ocop_portal.core.state import TransitionNotAllowed
-from tests.factories import ProducerFactory, ProductFactory, ProductSetFactory, RoundFactory, UnitFactory, user_with_role
+from tests.factories import (
+    ProducerFactory,
+    ProductFactory,
+    ProductSetFactory,
+    RoundFactory,
+    UnitFactory,
+    precheck_complete,
+    user_with_role,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -53,6 +61,7 @@ def application(round_, set7, commune):
 
 def _eligible(application, staff):
     ev.application_submit(application=application)
+    precheck_complete(application)
     ev.application_forward(application=application)
     ev.application_decide_eligibility(application=application, eligible=True, actor=staff)
     return application
@@ -86,6 +95,7 @@ def best_choices(sheet, worse=()):
 
 def test_submission_gets_a_receipt_number_and_every_move_is_audited(application, staff):
     ev.application_submit(application=application, actor=staff)
+    precheck_complete(application)
     ev.application_forward(application=application, actor=staff)
 
     application.refresh_from_db()
@@ -118,6 +128,7 @@ def test_returning_or_rejecting_needs_a_reason(application, staff):
     ev.application_submit(application=application)
     with pytest.raises(ev.EvaluationError, match="lý do trả lại"):
         ev.application_return(application=application, reason="  ")
+    precheck_complete(application)
     ev.application_forward(application=application)
 
     with pytest.raises(ev.EvaluationError, match="phải có lý do"):

@@ -13,7 +13,15 @@ from evaluations.models import Criterion, Option, Scorecard, ScoringSheet
 from evaluations.scoring import CaseNotSet, InvalidChoice, MemberChoices, case_number, evaluate, member_total
 from evaluations.sheet_definitions import member_choices_from_scorecard, sheet_definition
 from ocop_portal.core.models import AuditEntry, Role, UnitLevel
-from tests.factories import ProducerFactory, ProductFactory, ProductSetFactory, RoundFactory, UnitFactory, user_with_role
+from tests.factories import (
+    ProducerFactory,
+    ProductFactory,
+    ProductSetFactory,
+    RoundFactory,
+    UnitFactory,
+    precheck_complete,
+    user_with_role,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -64,6 +72,7 @@ def make_session(catalogue, province, commune, council, staff):
         if case is not None:
             ev.application_set_case(application=application, case=case, actor=staff)
         ev.application_submit(application=application)
+        precheck_complete(application)
         ev.application_forward(application=application)
         ev.application_decide_eligibility(application=application, eligible=True, actor=staff)
         session = ev.session_create(council=council, round=round_, starts_on=datetime.date(2026, 8, 1),

@@ -129,6 +129,8 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    language = models.CharField(_("ngôn ngữ nhận thư"), max_length=10, choices=settings.LANGUAGES, default="vi",
+                                help_text=_("Ngôn ngữ của thư điện tử cổng gửi cho người dùng."))
 
     class Meta:
         verbose_name = _("người dùng")

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày cấp')),
                 ('expires_on', models.DateField(blank=True, help_text='Bỏ trống nếu không có thời hạn.', null=True, verbose_name='ngày hết hạn')),
                 ('producer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standing_documents', to='producers.producer', verbose_name='chủ thể')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
             ],
             options={
                 'verbose_name': 'giấy tờ thường trực',
