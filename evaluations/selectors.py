@@ -746,3 +746,11 @@ def carry_over_rounds(application):
         "province")
     ids = [r.pk for r in later if application.round.province_id in AdministrativeUnit.objects.lineage_ids(r.province)]
     return EvaluationRound.objects.filter(pk__in=ids).order_by("opens_on")
+
+
+def regulation_in_force(day):
+    """The regulation version in force on `day` (the latest that took effect by then)."""
+    from .models import RegulationVersion
+
+    return (RegulationVersion.objects.filter(effective_from__lte=day).exclude(effective_until__lt=day)
+            .order_by("-effective_from").first())

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from evaluations import selectors as ev
+from evaluations import services as ev_services
 from evaluations.models import ApplicationStatus
 from evaluations.status_texts import NEXT_STEP
 from producers import selectors as pr
@@ -30,13 +31,28 @@ def producer_home(request):
     for application_id, amount, status in (rw.payouts_visible_to(user).filter(result__application__in=[d.pk for d in dossiers])
                                            .values_list("result__application_id", "amount_vnd", "status")):
         payouts.setdefault(application_id, []).append((amount, status))
+    today = timezone.localdate()
+    regulation = ev.regulation_in_force(today) if certificates else None
     by_producer = {p.pk: [] for p in producers}
     for d in dossiers:
         by_producer[d.product.producer_id].append({
             "application": d, "next": NEXT_STEP.get(d.status, ""), "deadline": deadlines.get(d.pk),
             "certificate": certificates.get(d.pk), "payouts": payouts.get(d.pk, []),
+            "rerating": _rerating(certificates.get(d.pk), regulation, today),
         })
     return render(request, "producer_home.html", {
         "producers": [{"producer": p, "dossiers": by_producer[p.pk]} for p in producers],
-        "today": timezone.localdate(),
+        "today": today,
     })
+
+
+def _rerating(certificate, regulation, today):
+    """When the certificate's re-rating may be filed (180 to 120 days before it expires, or the
+    transitional period of Điều 12.3), and whether that is now."""
+    if certificate is None or certificate.status != "valid" or regulation is None:
+        return None
+    transitional = ev_services.transitional_rerating(certificate, regulation)
+    first, last = transitional or ev_services.rerating_window(certificate)
+    if last < today:
+        return None
+    return {"first": first, "last": last, "open": first <= today <= last, "transitional": transitional is not None}

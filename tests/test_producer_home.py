@@ -55,3 +55,28 @@ def test_the_page_costs_the_same_queries_for_1_and_3_dossiers(client, bac_ninh_2
 # session, user, memberships, producers, assignments, seats, dossiers, certificates, payouts
 # (navigation reuses what the request cached); one more for the calendar when a deadline is shown
 QUERIES = 9
+
+
+@pytest.mark.parametrize(("days_left", "shown_open"), [(181, False), (180, True), (120, True), (119, None)])
+def test_the_rerating_window_is_shown_and_marked_open_inside_it(client, bac_ninh_2020, days_left, shown_open):
+    import datetime
+
+    from django.utils import timezone
+
+    from evaluations.models import Certificate
+
+    certificate = Certificate.objects.filter(result__application__product__producer__memberships__user__username="chuthe.dinhbang").first()
+    until = timezone.localdate() + datetime.timedelta(days=days_left)
+    Certificate.objects.filter(pk=certificate.pk).update(valid_until=until)
+    client.force_login(bac_ninh_2020["chuthe.dinhbang"])
+
+    content = client.get(URL).content.decode()
+
+    windows = re.findall(r'data-testid="rerating-window">\s*(.*?)</p>', content, re.S)
+    if shown_open is None:  # 119 days left: the window has closed
+        assert windows == []
+        return
+    first, last = until - datetime.timedelta(days=180), until - datetime.timedelta(days=120)
+    assert len(windows) == 1
+    assert f"Đăng ký đánh giá lại: từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}" in windows[0]
+    assert ("đang mở" in windows[0]) is shown_open
