@@ -115,7 +115,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ocop_portal.core.auth.CaseInsensitiveModelBackend",  # a producer's user name is their email, typed in any case
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -36,3 +36,11 @@ can_add_product = is_superuser | acts_for_producer | oversees_producer
 rules.add_perm("producers.change_producer_profile", can_edit_producer)
 rules.add_perm("producers.manage_members", can_manage_producer_members)
 rules.add_perm("producers.add_product_for", can_add_product)
+
+# The producer's own pages. Officers over its unit read them (and confirm the producer); its
+# owners edit the profile and manage its people; every user acting for it records training.
+can_update_producer = is_superuser | owns_producer
+can_record_training = is_superuser | acts_for_producer
+
+# The local office (or the province's staff) over the producer's unit confirms a new producer.
+can_confirm_producer = is_superuser | oversees_producer

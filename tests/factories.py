@@ -112,3 +112,85 @@ def precheck_complete(application, actor=None):
                                   samples_received=services.expected_samples(application),
                                   local_materials="Nguyên liệu địa phương", local_labour="Lao động địa phương",
                                   idea_origin="Truyền thống", local_identity="Bản sắc làng nghề")
+
+
+# --- A recognised product and its certificate (added with the dossier pages) -----------------------
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A dossier; its sheet is the round regulation's sheet of the product's set (the criteria
+    catalogue must be loaded)."""
+
+    class Meta:
+        model = ev.Application
+
+    product = factory.SubFactory(ProductFactory)
+    round = factory.SubFactory(RoundFactory)
+    sheet = factory.LazyAttribute(lambda o: ev.ScoringSheet.objects.get(regulation=o.round.regulation,
+                                                                          product_set=o.product.product_set))
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ev.Council
+
+    province = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"Hội đồng {n}")
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    decision_date = datetime.date(2023, 9, 1)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ev.CouncilSession
+
+    council = factory.SubFactory(CouncilFactory)
+    round = factory.SubFactory(RoundFactory, province=factory.SelfAttribute("..council.province"))
+    starts_on = datetime.date(2023, 9, 20)
+    ends_on = datetime.date(2023, 9, 21)
+    status = "closed"
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ev.Result
+
+    application = factory.SubFactory(
+        ApplicationFactory, status=ev.ApplicationStatus.RECOGNISED,
+        round=factory.SubFactory(RoundFactory, year=2023, status="closed", opens_on=datetime.date(2023, 7, 1),
+                                 closes_on=datetime.date(2023, 12, 30)))
+    session = factory.SubFactory(SessionFactory, round=factory.SelfAttribute("..application.round"),
+                                 council__province=factory.SelfAttribute("...application.round.province"))
+    score = "75.00"
+    band_star = 4
+    star = 4
+    member_count = 5
+    spread = 3
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ev.RecognitionDecision
+
+    round = factory.SubFactory(RoundFactory)
+    province = factory.SelfAttribute("round.province")
+    number = factory.Sequence(lambda n: f"{n}/QĐ-UBND-CN")
+    signed_on = datetime.date(2023, 10, 15)
+    signer_name = "Nguyễn Văn A"
+    signer_title = "Phó Chủ tịch"
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A valid certificate of a product (`result__application__product=…`), expiring on
+    `valid_until` (in 400 days by default), issued three years before."""
+
+    class Meta:
+        model = ev.Certificate
+
+    result = factory.SubFactory(ResultFactory)
+    decision = factory.SubFactory(DecisionFactory, round=factory.SelfAttribute("..result.application.round"))
+    number = factory.Sequence(lambda n: f"{n:03d}/GCN-OCOP-TEST")
+    star = 4
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=400))
+    issued_on = factory.LazyAttribute(lambda o: o.valid_until.replace(year=o.valid_until.year - 3))
+    verification_code = factory.Sequence(lambda n: f"test{n:012d}")

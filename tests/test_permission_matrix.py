@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 # Views anyone may open without logging in. Every other page needs a login (deny by default);
 # the API's views authenticate themselves and state their permission classes.
-PUBLIC_ROUTES = {"home", "healthz", "login", "set_language", "schema", "api-docs", "admin:login"}
+PUBLIC_ROUTES = {"home", "healthz", "login", "set_language", "schema", "api-docs", "admin:login",
+                 # a producer's sign-up and the verification of its email
+                 "producers:signup", "producers:check-email", "producers:resend", "producers:verify"}
 
 
 def all_routes(patterns=None, prefix="", namespace=None):
