@@ -660,14 +660,23 @@ def sheet_case_texts(sheet_ids):
     return texts
 
 
-def valid_certificates_of(product_ids, day):
-    """{product id: the certificate it holds on `day`} (the latest valid one), in one query."""
-    held = {}
-    for certificate in (Certificate.objects.filter(result__application__product_id__in=product_ids, status="valid",
-                                                   valid_until__gte=day)
+def certificates_for_registration(product_ids, day, grace_days):
+    """{product id: (the certificate it holds on `day`, or None; the latest one that ran out in
+    the `grace_days` before `day`, or None)}, in one query: the first allows an upgrade or a
+    re-rating, the second only a re-rating under a transitional rule (Điều 12.3)."""
+    import datetime
+
+    found = {}
+    for certificate in (Certificate.objects.filter(result__application__product_id__in=product_ids, status__in=("valid", "expired"),
+                                                   valid_until__gte=day - datetime.timedelta(days=grace_days))
                         .select_related("result__application").order_by("valid_until")):
-        held[certificate.result.application.product_id] = certificate
-    return held
+        held, ran_out = found.get(certificate.result.application.product_id, (None, None))
+        if certificate.valid_until >= day:
+            held = certificate if certificate.status == "valid" else held
+        else:
+            ran_out = certificate
+        found[certificate.result.application.product_id] = (held, ran_out)
+    return found
 
 
 def self_assessment_answers(application):
