@@ -10,6 +10,7 @@ from . import selectors as sel
 from . import services
 from .models import (
     VOTING_ROLES,
+    AdvisoryRequest,
     Application,
     Certificate,
     ConflictOfInterest,
@@ -17,8 +18,11 @@ from .models import (
     CouncilMember,
     CouncilSession,
     Criterion,
+    DossierVersion,
     EvaluationRound,
+    EvidenceFile,
     Option,
+    Precheck,
     ProgrammeTarget,
     ProvinceSettings,
     RecognitionDecision,
@@ -27,6 +31,8 @@ from .models import (
     Scorecard,
     ScorecardChoice,
     ScoringSheet,
+    SelfAssessment,
+    SelfAssessmentAnswer,
     SheetPart,
     SheetSection,
     WorkingDayOverride,
@@ -407,3 +413,60 @@ class WorkingDayOverrideAdmin(ScopedAdminMixin, SelectRelatedMixin, admin.ModelA
     list_select_related = ("province",)
     autocomplete_fields = ("province",)
     date_hierarchy = "day"
+
+
+# --- The parts of a dossier: written by the producer's, the local office's and the province's
+# pages through the services; the admin reads them. Files are downloaded from the dossier's page.
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.self_assessments_visible_to)
+    list_display = ("application", "updated_at")
+    search_fields = ("application__product__name", "application__receipt_number")
+    list_select_related = ("application__product", "application__round")
+
+
+@admin.register(SelfAssessmentAnswer)
+class SelfAssessmentAnswerAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.self_answers_visible_to)
+    list_display = ("application", "criterion", "option", "updated_at")
+    search_fields = ("application__product__name", "criterion__code")
+    list_select_related = ("application__product", "application__round", "criterion", "option")
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.evidence_files_visible_to)
+    fields = ("application", "criterion", "original_name", "description", "content_type", "size", "sha256", "uploaded_by",
+              "uploaded_at")
+    list_display = ("original_name", "application", "criterion", "content_type", "size", "uploaded_at")
+    list_filter = ("content_type",)
+    search_fields = ("original_name", "sha256", "application__product__name")
+    list_select_related = ("application__product", "application__round", "criterion")
+
+
+@admin.register(Precheck)
+class PrecheckAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.prechecks_visible_to)
+    list_display = ("application", "complete", "samples_received", "checked_by", "updated_at")
+    list_filter = ("complete",)
+    search_fields = ("application__product__name", "application__receipt_number")
+    list_select_related = ("application__product", "application__round", "checked_by")
+
+
+@admin.register(AdvisoryRequest)
+class AdvisoryRequestAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.advisory_requests_visible_to)
+    list_display = ("application", "kind", "requested_at", "outcome_at")
+    list_filter = ("kind",)
+    search_fields = ("application__product__name", "description", "outcome")
+    list_select_related = ("application__product", "application__round")
+
+
+@admin.register(DossierVersion)
+class DossierVersionAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.dossier_versions_visible_to)
+    list_display = ("application", "number", "submitted_at", "submitted_by")
+    search_fields = ("application__product__name", "application__receipt_number")
+    list_select_related = ("application__product", "application__round", "submitted_by")

@@ -763,3 +763,52 @@ def regulation_in_force(day):
 
     return (RegulationVersion.objects.filter(effective_from__lte=day).exclude(effective_until__lt=day)
             .order_by("-effective_from").first())
+
+
+# --- The parts of a dossier (self-assessment, evidence, pre-check, requests, versions) -----------
+
+
+def _dossier_parts(model):
+    """Rows that belong to a dossier: visible to whoever may see the dossier's page."""
+
+    def visible_to(user):
+        return model.objects.filter(application__in=dossiers_for_page(user))
+
+    visible_to.__doc__ = f"{model.__name__} rows of the dossiers the user may see."
+    return visible_to
+
+
+def self_assessments_visible_to(user):
+    from .models import SelfAssessment
+
+    return _dossier_parts(SelfAssessment)(user)
+
+
+def self_answers_visible_to(user):
+    from .models import SelfAssessmentAnswer
+
+    return _dossier_parts(SelfAssessmentAnswer)(user)
+
+
+def evidence_files_visible_to(user):
+    from .models import EvidenceFile
+
+    return _dossier_parts(EvidenceFile)(user)
+
+
+def prechecks_visible_to(user):
+    from .models import Precheck
+
+    return _dossier_parts(Precheck)(user)
+
+
+def advisory_requests_visible_to(user):
+    from .models import AdvisoryRequest
+
+    return _dossier_parts(AdvisoryRequest)(user)
+
+
+def dossier_versions_visible_to(user):
+    from .models import DossierVersion
+
+    return _dossier_parts(DossierVersion)(user)

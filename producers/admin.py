@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from ocop_portal.core.admin import ScopedAdminMixin
+from ocop_portal.core.admin import ScopedAdminMixin, ViewOnlyMixin
 
 from . import selectors as sel
-from .models import Producer, ProducerMembership, Product, ProductSet
+from .models import Producer, ProducerMembership, Product, ProductSet, StandingDocument, TrainingRecord
 
 
 class ProductInline(admin.TabularInline):
@@ -60,3 +60,26 @@ class ProducerMembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("user__username", "user__full_name", "producer__name")
     list_select_related = ("user", "producer")
     autocomplete_fields = ("user", "producer")
+
+
+# Training records and standing documents are kept by the producer's own pages (through the
+# services); the admin reads them. Files are downloaded from the producer's documents page.
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.training_records_visible_to)
+    list_display = ("person_name", "producer", "course", "organiser", "attended_on")
+    search_fields = ("person_name", "course", "organiser", "producer__name")
+    list_select_related = ("producer",)
+
+
+@admin.register(StandingDocument)
+class StandingDocumentAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
+    visible_to = staticmethod(sel.standing_documents_visible_to)
+    fields = ("producer", "kind", "title", "number", "issued_on", "expires_on", "original_name", "content_type", "size", "sha256",
+              "uploaded_by", "uploaded_at")
+    list_display = ("title", "producer", "kind", "expires_on", "uploaded_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "number", "producer__name")
+    list_select_related = ("producer",)

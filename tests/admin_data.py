@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from evaluations.models import (
+    AdvisoryRequest,
     Application,
     ApplicationStatus,
     Certificate,
@@ -17,9 +18,12 @@ from evaluations.models import (
     CouncilMember,
     CouncilSession,
     Criterion,
+    DossierVersion,
     EvaluationRound,
+    EvidenceFile,
     MemberRole,
     Option,
+    Precheck,
     ProgrammeTarget,
     ProvinceSettings,
     RecognitionDecision,
@@ -28,13 +32,24 @@ from evaluations.models import (
     Scorecard,
     ScorecardChoice,
     ScoringSheet,
+    SelfAssessment,
+    SelfAssessmentAnswer,
     SheetPart,
     SheetSection,
     WorkingDayOverride,
 )
 from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
 from ocop_portal.core.state import audit
-from producers.models import Gender, Producer, ProducerKind, ProducerMembership, Product, ProductSet
+from producers.models import (
+    Gender,
+    Producer,
+    ProducerKind,
+    ProducerMembership,
+    Product,
+    ProductSet,
+    StandingDocument,
+    TrainingRecord,
+)
 from rewards.models import Payout, RewardEvent, RewardRate, RewardSchedule
 
 
@@ -106,4 +121,22 @@ def build_chain(i):
     ProvinceSettings.objects.create(province=province, locality_conflicts=True)
     WorkingDayOverride.objects.create(province=province, day=dt.date(2026, 9, 3), note="Nghỉ bù dịp Quốc khánh")
     audit(application, action="status", actor=expert, from_status="in_session", to_status="scored")
+    _dossier_parts(i, application, criterion, option, producer, owner)
     return {"province": province, "result": result, "scorecard": scorecard, "council": council}
+
+
+def _dossier_parts(i, application, criterion, option, producer, owner):
+    """The dossier's self-assessment, evidence, pre-check, a request and a version; the producer's
+    training and a standing document (files are rows only: the admin never opens them)."""
+    SelfAssessment.objects.create(application=application, history=f"Thành lập năm 20{i:02d}.")
+    SelfAssessmentAnswer.objects.create(application=application, criterion=criterion, option=option, description="Có hợp đồng")
+    digest = f"{i:064d}"
+    EvidenceFile.objects.create(application=application, criterion=criterion, file=f"evidence/{digest}", original_name=f"hop-dong-{i}.pdf",
+                                content_type="application/pdf", size=1024, sha256=digest, uploaded_by=owner)
+    Precheck.objects.create(application=application, complete=True, samples_received=5, local_materials="Nguyên liệu địa phương")
+    AdvisoryRequest.objects.create(application=application, kind="lab_test", description="Kiểm nghiệm bổ sung")
+    DossierVersion.objects.create(application=application, number=1, submitted_at=timezone.now(), content={"answers": {}})
+    TrainingRecord.objects.create(producer=producer, person_name=f"Nguyễn Thị {i}", course="Tập huấn OCOP", organiser="Sở NN&MT",
+                                  attended_on=dt.date(2026, 2, 1))
+    StandingDocument.objects.create(producer=producer, kind="food_safety", title="Giấy chứng nhận ATTP", file=f"standing/{digest}",
+                                    original_name=f"attp-{i}.pdf", content_type="application/pdf", size=2048, sha256=digest)

@@ -102,6 +102,8 @@ ADMIN_MODELS = [
     AdminModel("producers.productset", public=True),
     AdminModel("producers.product"),
     AdminModel("producers.producermembership"),
+    AdminModel("producers.trainingrecord", add=False, delete=False),
+    AdminModel("producers.standingdocument", add=False, delete=False),
     AdminModel("evaluations.regulationversion", public=True),
     AdminModel("evaluations.scoringsheet", public=True),
     AdminModel("evaluations.sheetpart", public=True),
@@ -113,6 +115,8 @@ ADMIN_MODELS = [
     AdminModel("evaluations.councilmember"),
     AdminModel("evaluations.councilsession"),
     AdminModel("evaluations.application"),
+    *[AdminModel(f"evaluations.{name}", add=False, delete=False) for name in (
+        "selfassessment", "selfassessmentanswer", "evidencefile", "precheck", "advisoryrequest", "dossierversion")],
     AdminModel("evaluations.scorecard"),
     AdminModel("evaluations.scorecardchoice", add=False, delete=False),
     AdminModel("evaluations.conflictofinterest"),

@@ -69,3 +69,17 @@ def setup(users):
     product = product_create(producer=producer, name=OWN_DRAFT_PRODUCT, product_set=product_set)
     sheet = ScoringSheet.objects.get(regulation=rnd.regulation, product_set=product_set)
     services.application_create(product=product, round=rnd, sheet=sheet, actor=users["producer"])
+    _dossier_parts_for_the_admin(users)
+
+
+def _dossier_parts_for_the_admin(users):
+    """The admin's rows of a dossier's parts (self-assessment, an answer, an advisory request) on
+    the first 2020 dossier, which the province's staff see and the other province does not."""
+    from evaluations.models import AdvisoryRequest, Application, SelfAssessment, SelfAssessmentAnswer
+
+    application = Application.objects.order_by("pk").first()
+    criterion = application.sheet.criteria.order_by("position").first()
+    SelfAssessment.objects.create(application=application, history="Thành lập năm 2015.")
+    SelfAssessmentAnswer.objects.create(application=application, criterion=criterion,
+                                        option=criterion.options.order_by("position").first(), description="Minh chứng kèm theo")
+    AdvisoryRequest.objects.create(application=application, kind="field_visit", description="Khảo sát cơ sở")
