@@ -659,12 +659,19 @@ class Result(models.Model):
 
 
 class RecognitionDecision(models.Model):
+    TRANSITIONS = {"draft": {"issued"}, "issued": set()}
+
     province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"))
     round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("đợt"))
     number = models.CharField(_("số quyết định"), max_length=40)
     signed_on = models.DateField(_("ngày ký"))
     signer_name = models.CharField(_("người ký"), max_length=150)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
+    session = models.ForeignKey(CouncilSession, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions",
+                                verbose_name=_("phiên họp"), help_text=_("Phiên họp mà quyết định công nhận kết quả."))
+    status = models.CharField(_("trạng thái"), max_length=10, default="issued",
+                              choices=[("draft", _("Dự thảo")), ("issued", _("Đã ban hành"))])
+    issued_at = models.DateTimeField(_("thời điểm ban hành"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quyết định công nhận")
@@ -695,6 +702,15 @@ class Certificate(models.Model):
     valid_until = models.DateField(_("hiệu lực đến"))
     status = models.CharField(_("trạng thái"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
     verification_code = models.CharField(_("mã xác thực"), max_length=32, unique=True)
+    ended_on = models.DateField(_("ngày chấm dứt hiệu lực"), null=True, blank=True,
+                                help_text=_("Ngày hết hạn, bị thu hồi hoặc được thay thế."))
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    revocation_decision = models.CharField(_("quyết định thu hồi"), max_length=80, blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes",
+                                      verbose_name=_("được thay thế bởi"))
+    extended_until = models.DateField(
+        _("hiệu lực kéo dài đến"), null=True, blank=True,
+        help_text=_("Điều 12.3 QĐ 26/2026: hiệu lực kéo dài đến khi có kết quả đánh giá lại, tối đa 180 ngày sau khi hết hạn."))
 
     class Meta:
         verbose_name = _("giấy chứng nhận")
@@ -703,10 +719,61 @@ class Certificate(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="certificate_3_to_5_stars"),
             models.CheckConstraint(condition=Q(valid_until__gt=F("issued_on")), name="certificate_validity_ordered"),
+            models.CheckConstraint(condition=~Q(status="revoked") | (~Q(revocation_reason="") & ~Q(revocation_decision="")),
+                                   name="revoked_certificate_has_reason_and_decision"),
         ]
 
     def __str__(self):
         return self.number
+
+
+class CertificateNotice(models.Model):
+    """A notice sent to the producer about a certificate (re-rating window opening at T−180, closing
+    at T−120, expiry): one per certificate and kind, so the daily job never sends it twice."""
+
+    KINDS = [("t180", _("Mở thời hạn đánh giá lại (180 ngày trước khi hết hạn)")),
+             ("t120", _("Hết thời hạn đánh giá lại (120 ngày trước khi hết hạn)")),
+             ("expired", _("Hết hiệu lực"))]
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("loại thông báo"), max_length=10, choices=KINDS)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo về giấy chứng nhận")
+        verbose_name_plural = _("thông báo về giấy chứng nhận")
+        constraints = [models.UniqueConstraint(fields=["certificate", "kind"], name="one_notice_per_certificate_kind")]
+
+    def __str__(self):
+        return f"{self.certificate} – {self.kind}"
+
+
+class MinistryAnswer(models.Model):
+    """The ministry's answer on a product the province referred for 5★ (QĐ 26/2026, Điều 7.4):
+    recognised 5★ (its decision and certificate recorded), or a central score below 90, from which
+    the province may recognise 3★ or 4★."""
+
+    OUTCOMES = [("five_star", _("Công nhận 5 sao")), ("below_90", _("Dưới 90 điểm"))]
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="ministry_answer")
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=OUTCOMES)
+    decision_number = models.CharField(_("số quyết định của Bộ"), max_length=80)
+    decision_date = models.DateField(_("ngày quyết định"))
+    central_score = models.DecimalField(_("điểm đánh giá cấp trung ương"), max_digits=5, decimal_places=2, null=True, blank=True)
+    certificate_number = models.CharField(_("số giấy chứng nhận của Bộ"), max_length=80, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá cấp trung ương")
+        verbose_name_plural = _("kết quả đánh giá cấp trung ương")
+        constraints = [
+            models.CheckConstraint(condition=~Q(outcome="below_90") | Q(central_score__lt=90), name="below_90_has_score_under_90"),
+            models.CheckConstraint(condition=~Q(outcome="five_star") | ~Q(certificate_number=""), name="five_star_has_certificate"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.get_outcome_display()}"
 
 
 class ProgrammeTarget(models.Model):

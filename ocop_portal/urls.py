@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ocop_portal import health, producer_home
 from ocop_portal.core import views as core_views
+from ocop_portal.core import views_documents
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -24,6 +25,9 @@ urlpatterns = [
     path("producers/", include("producers.urls")),
     path("dossiers/", include("evaluations.urls_dossier")),
     path("files/", include("evaluations.urls_files")),
+    path("documents/<int:pk>/", views_documents.document_download, name="document-download"),
+    path("documents/<int:pk>/status/", views_documents.document_status, name="document-status"),
+    path("documents/<int:pk>/retry/", views_documents.document_retry, name="document-retry"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ocop_portal.api_urls")),
     # The API's description is public (it reveals no data); the data itself needs a token.

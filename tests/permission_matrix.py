@@ -263,10 +263,18 @@ CASES = PORTAL + ADMIN + COUNCIL + PRODUCER_PAGES + INTAKE
 
 
 def _areas():
-    """The areas that keep their rows in their own module (accounts, dossiers, files)."""
-    from tests import permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files
+    """The areas that keep their rows in their own module (accounts, dossiers, files, documents,
+    certificates)."""
+    from tests import (
+        permission_matrix_accounts,
+        permission_matrix_certificates,
+        permission_matrix_documents,
+        permission_matrix_dossier,
+        permission_matrix_files,
+    )
 
-    return (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files)
+    return (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files, permission_matrix_documents,
+            permission_matrix_certificates)
 
 
 AREAS = _areas()

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .storage import get_private_storage
+
 
 class UnitLevel(models.TextChoices):
     PROVINCE = "province", _("Tỉnh/thành phố")
@@ -185,3 +187,46 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class DocumentStatus(models.TextChoices):
+    WAITING = "waiting", _("Đang tạo")
+    READY = "ready", _("Sẵn sàng")
+    FAILED = "failed", _("Lỗi khi tạo")
+
+
+class Document(models.Model):
+    """A PDF the portal renders for one object (a decision, a certificate, a session's minutes…),
+    in one language. A new version is made when the object changes; older versions and their
+    SHA-256 are kept. Rendered by a Celery task (`core.tasks.render_document`) from the builder
+    the object's app registered for `kind` (`core.documents`)."""
+
+    TRANSITIONS = {"waiting": {"ready", "failed"}, "failed": {"waiting"}, "ready": set()}
+
+    kind = models.CharField(_("loại văn bản"), max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.WAITING)
+    file = models.FileField(_("tệp"), upload_to="documents/", storage=get_private_storage, max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần tạo"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản PDF")
+        verbose_name_plural = _("văn bản PDF")
+        ordering = ["content_type", "object_id", "kind", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "kind", "language", "version"], name="document_version_unique"),
+            models.CheckConstraint(condition=~Q(status="ready") | ~Q(sha256=""), name="ready_document_has_hash"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} v{self.version} ({self.language})"
