@@ -78,7 +78,7 @@ def verify(request, token):
         return render(request, "registration/signup_verify_failed.html", {
             "error": " ".join(exc.messages), "expired": expired, "form": ResendForm(initial={"email": email})})
     if activated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="ocop_portal.core.auth.CaseInsensitiveModelBackend")
         messages.success(request, _("Đã kích hoạt tài khoản. Bước tiếp theo: tạo hồ sơ chủ thể của bạn."))
         return redirect("producers:create")
     if request.user.is_authenticated and request.user.pk == user.pk:

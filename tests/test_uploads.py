@@ -254,3 +254,14 @@ def test_the_kept_name_has_no_path_and_no_control_or_reserved_characters(given, 
 
 def test_sizes_read_in_mb_kb_and_bytes():
     assert [format_size(n) for n in (10 * 1024 * 1024, 2_621_440, 819_200, 120)] == ["10 MB", "2,5 MB", "800 KB", "120 byte"]
+
+
+def test_a_truncated_jpeg_is_refused_even_once_weasyprint_has_relaxed_pillow():
+    import weasyprint  # noqa: F401 (sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import)
+    from PIL import ImageFile
+
+    data = image_bytes("JPEG", size=(400, 300))
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    assert refusal("anh.jpg", data[: len(data) // 2])[0] == "image_unreadable"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it

@@ -20,6 +20,7 @@ No models here: the services of the apps call this before they store anything.
 
 import hashlib
 import os
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -294,6 +295,9 @@ def _kinds_of(d):
 # --- Images -------------------------------------------------------------------------------------
 
 
+_TRUNCATED_LOCK = threading.Lock()
+
+
 def _check_image(stream, name, content_type, max_pixels):
     from PIL import Image
 
@@ -310,10 +314,17 @@ def _check_image(stream, name, content_type, max_pixels):
             raise unreadable
         if content_type == JPEG:
             # verify() barely looks at a JPEG: decode it at 1/8 scale (cheap) to find a truncated or corrupt one.
+            # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; refuse truncation here anyway.
             stream.seek(0)
-            with Image.open(stream) as image:
-                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
-                image.load()
+            with _TRUNCATED_LOCK, Image.open(stream) as image:
+                from PIL import ImageFile
+
+                previous, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+                try:
+                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                    image.load()
+                finally:
+                    ImageFile.LOAD_TRUNCATED_IMAGES = previous
     except ValidationError:
         raise
     except Image.DecompressionBombError as exc:
