@@ -268,13 +268,14 @@ def _areas():
     from tests import (
         permission_matrix_accounts,
         permission_matrix_certificates,
+        permission_matrix_dashboard,
         permission_matrix_documents,
         permission_matrix_dossier,
         permission_matrix_files,
     )
 
     return (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files, permission_matrix_documents,
-            permission_matrix_certificates)
+            permission_matrix_certificates, permission_matrix_dashboard)
 
 
 AREAS = _areas()
