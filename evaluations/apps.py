@@ -6,3 +6,9 @@ class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluations"
     verbose_name = _("Đánh giá, phân hạng")
+
+    def ready(self):
+        # The app's PDF documents (decision, certificate, minutes, blank sheet) join the core's registry.
+        from . import documents
+
+        documents.register_kinds()

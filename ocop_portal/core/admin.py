@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .models import AdministrativeUnit, AuditEntry, RoleAssignment, User
+from . import documents, selectors
+from .models import AdministrativeUnit, AuditEntry, Document, RoleAssignment, User
 
 admin.site.site_header = _("Quản trị cổng OCOP")
 admin.site.site_title = _("Cổng OCOP")
@@ -146,3 +146,16 @@ class RoleAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
     list_select_related = ("user", "unit")
     autocomplete_fields = ("user", "unit")
+
+
+@admin.register(Document)
+class DocumentAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
+    """The rendered PDFs: read only (a new version is requested from the page that owns the
+    document); the file is downloaded through the document's permission-checked view."""
+
+    visible_to = staticmethod(documents.documents_visible_to)
+    fields = ("kind", "content_type", "object_id", "language", "version", "status", "sha256", "size", "attempts", "error",
+              "requested_at", "rendered_at")
+    list_display = ("kind", "object_id", "language", "version", "status", "rendered_at")
+    list_filter = ("kind", "status", "language")
+    search_fields = ("sha256",)

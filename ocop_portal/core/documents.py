@@ -26,6 +26,7 @@ class DocumentKind:
     can_read: Callable
     can_manage: Callable = lambda user, obj: user.is_superuser  # may retry a failed render
     label: str = ""
+    visible_to: Callable | None = None  # the subjects a user may see, as a queryset (for lists and the admin)
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -39,6 +40,24 @@ def register(kind):
 def _latest(obj, kind, language):
     return (Document.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, kind=kind,
                                     language=language).order_by("-version").first())
+
+
+def documents_visible_to(user):
+    """The documents whose subject the user may see, by each kind's `visible_to` (none for a kind
+    without one, except for a superuser)."""
+    from django.db.models import Q
+
+    from . import access
+
+    if not access.is_authenticated(user):
+        return Document.objects.none()
+    if user.is_superuser:
+        return Document.objects.all()
+    condition = Q(pk__in=[])
+    for kind in KINDS.values():
+        if kind.visible_to is not None:
+            condition |= Q(kind=kind.name, object_id__in=kind.visible_to(user).values("pk"))
+    return Document.objects.filter(condition)
 
 
 def kind_of(document):

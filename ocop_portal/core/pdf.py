@@ -14,6 +14,10 @@ from django.utils import translation
 BASE_URL = "https://portal.invalid/"
 
 
+class RenderRefused(Exception):
+    """The render stopped because the document asked for a URL outside our static files."""
+
+
 class OutsideURL(BaseException):
     """A document asked for a resource outside our static files. A BaseException subclass of
     WeasyPrint's FatalURLFetchingError, so the render stops instead of skipping the resource."""
@@ -70,7 +74,10 @@ def _in_static_root(relative):
 def html_to_pdf(html):
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    try:
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    except OutsideURL as exc:  # a BaseException inside WeasyPrint, so that it stops the render; an ordinary error out here
+        raise RenderRefused(str(exc)) from None
 
 
 def render_pdf(template_name, context, *, language="vi"):
