@@ -13,6 +13,7 @@ from .models import (
     AdvisoryRequest,
     Application,
     Certificate,
+    CertificateNotice,
     ConflictOfInterest,
     Council,
     CouncilMember,
@@ -21,6 +22,8 @@ from .models import (
     DossierVersion,
     EvaluationRound,
     EvidenceFile,
+    ManualTargetProgress,
+    MinistryAnswer,
     Option,
     Precheck,
     ProgrammeTarget,
@@ -470,3 +473,36 @@ class DossierVersionAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, a
     list_display = ("application", "number", "submitted_at", "submitted_by")
     search_fields = ("application__product__name", "application__receipt_number")
     list_select_related = ("application__product", "application__round", "submitted_by")
+
+
+@admin.register(ManualTargetProgress)
+class ManualTargetProgressAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    """Entered from the dashboard's targets page (a service, audited); read here."""
+
+    visible_to = staticmethod(sel.manual_target_progress_visible_to)
+    list_display = ("target", "year", "value", "entered_by", "entered_at")
+    list_filter = ("year", "target__metric")
+    search_fields = ("evidence", "target__province__name")
+    list_select_related = ("target__province", "entered_by")
+
+
+@admin.register(CertificateNotice)
+class CertificateNoticeAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    """The notices the daily job sent (re-rating window, expiry): evidence, read only."""
+
+    visible_to = staticmethod(sel.certificate_notices_visible_to)
+    list_display = ("certificate", "kind", "sent_at")
+    list_filter = ("kind",)
+    search_fields = ("certificate__number",)
+    list_select_related = ("certificate",)
+
+
+@admin.register(MinistryAnswer)
+class MinistryAnswerAdmin(ScopedAdminMixin, SelectRelatedMixin, ViewOnlyMixin, admin.ModelAdmin):
+    """The ministry's answers on referred products, recorded from the referral page."""
+
+    visible_to = staticmethod(sel.ministry_answers_visible_to)
+    list_display = ("application", "outcome", "decision_number", "decision_date", "central_score")
+    list_filter = ("outcome",)
+    search_fields = ("application__product__name", "decision_number", "certificate_number")
+    list_select_related = ("application__product", "application__round")

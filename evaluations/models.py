@@ -353,7 +353,9 @@ class Application(models.Model):
         S.RATED: {S.RECOGNISED, S.REFERRED},
         S.NOT_ACHIEVED: set(),
         S.RECOGNISED: {S.REFERRED},
-        S.REFERRED: set(),
+        # The ministry scored a referred product below 90: the province may recognise it at 3★ or
+        # 4★ from the central result (QĐ 26/2026, Điều 7.4).
+        S.REFERRED: {S.RECOGNISED},
     }
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="applications", verbose_name=_("sản phẩm"))
@@ -692,7 +694,10 @@ class CertificateStatus(models.TextChoices):
 
 class Certificate(models.Model):
     VALIDITY_MONTHS = 36
-    TRANSITIONS = {"valid": {"expired", "revoked", "superseded"}, "expired": set(), "revoked": set(), "superseded": set()}
+    # An expired certificate is valid again when its re-rating is filed under Điều 12.3 (until the
+    # result, at most 180 days past its expiry), and superseded by the certificate that result gives.
+    TRANSITIONS = {"valid": {"expired", "revoked", "superseded"}, "expired": {"valid", "superseded"}, "revoked": set(),
+                   "superseded": set()}
 
     result = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="certificate")
     decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="certificates")
@@ -828,3 +833,31 @@ class WorkingDayOverride(models.Model):
     def __str__(self):
         kind = _("làm bù") if self.is_working else _("nghỉ bù")
         return f"{self.day:%d/%m/%Y} ({kind})"
+
+
+# --- Staff-entered progress towards targets the portal cannot count (dashboard) -----------------
+
+
+class ManualTargetProgress(models.Model):
+    """Progress towards a target the portal cannot count from its own records (tourism village
+    models, a provincial showroom): the stock reached by the end of `year`, entered by the
+    province's staff with the evidence behind it. Entries are never edited: a correction is a new
+    entry for the same year, and the newest entry of a year is the one shown."""
+
+    target = models.ForeignKey(ProgrammeTarget, on_delete=models.PROTECT, related_name="manual_progress",
+                               verbose_name=_("mục tiêu"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.PositiveIntegerField(_("số đạt được (lũy kế đến cuối năm)"))
+    evidence = models.TextField(_("căn cứ, minh chứng"), help_text=_("Văn bản, quyết định hoặc báo cáo xác nhận số liệu."))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("người nhập"))
+    entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tiến độ mục tiêu do tỉnh nhập")
+        verbose_name_plural = _("tiến độ mục tiêu do tỉnh nhập")
+        ordering = ["target", "year", "-entered_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(evidence=""), name="manual_progress_has_evidence")]
+
+    def __str__(self):
+        return f"{self.target}: {self.value} ({self.year})"

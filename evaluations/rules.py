@@ -127,3 +127,10 @@ def provincial_staff_of_province(user, province):
 # A province's own calendar of days off and made-up working days (deadlines in working days).
 can_manage_working_days = is_superuser | provincial_staff_of_province
 rules.add_perm("evaluations.manage_working_days", can_manage_working_days)
+
+
+# --- Dashboard: the province's staff enter progress towards the targets the portal cannot count --
+
+can_record_target_progress = is_superuser | rules.predicate(
+    lambda user, target: provincial_staff_of_province(user, target.province if target else None))
+rules.add_perm("evaluations.record_target_progress", can_record_target_progress)

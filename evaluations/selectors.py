@@ -672,7 +672,7 @@ def certificates_for_registration(product_ids, day, grace_days):
                         .select_related("result__application").order_by("valid_until")):
         held, ran_out = found.get(certificate.result.application.product_id, (None, None))
         if certificate.valid_until >= day:
-            held = certificate if certificate.status == "valid" else held
+            held = certificate  # by its dates: the stored status may say expired for a past day
         else:
             ran_out = certificate
         found[certificate.result.application.product_id] = (held, ran_out)
@@ -812,3 +812,25 @@ def dossier_versions_visible_to(user):
     from .models import DossierVersion
 
     return _dossier_parts(DossierVersion)(user)
+
+
+# --- Dashboard: progress towards targets entered by the province's staff --------------------------
+
+
+def manual_target_progress_visible_to(user):
+    """Entries of the targets the user may see (their provinces')."""
+    from .models import ManualTargetProgress
+
+    return ManualTargetProgress.objects.filter(target__in=targets_visible_to(user))
+
+
+def certificate_notices_visible_to(user):
+    from .models import CertificateNotice
+
+    return CertificateNotice.objects.filter(certificate__in=certificates_visible_to(user))
+
+
+def ministry_answers_visible_to(user):
+    from .models import MinistryAnswer
+
+    return MinistryAnswer.objects.filter(application__in=dossiers_for_page(user))

@@ -5,7 +5,6 @@ Pages, API views, commands and tasks call these; none of them writes these model
 """
 
 import calendar
-import secrets
 from collections import Counter
 
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ocop_portal.core.models import UnitLevel
 from ocop_portal.core.state import audit, set_status
-from producers.services import product_assign_code
+from producers.services import product_assign_code as product_assign_code  # used by services_issuing's certificates
 
 from . import scoring
 from .models import (
@@ -35,7 +34,6 @@ from .models import (
     EvidenceFile,
     Option,
     Precheck,
-    RecognitionDecision,
     Result,
     Scorecard,
     ScorecardChoice,
@@ -128,7 +126,9 @@ TRANSITIONAL_GRACE_DAYS = 180  # Điều 12.3 QĐ 26/2026: at most 180 days past
 
 
 def _current_certificate(product, day):
-    return (Certificate.objects.filter(result__application__product=product, status="valid", valid_until__gte=day)
+    """The certificate `product` holds on `day`, by its dates (the stored status may say expired
+    for a day in the past; revoked and superseded ones hold nothing)."""
+    return (Certificate.objects.filter(result__application__product=product, status__in=("valid", "expired"), valid_until__gte=day)
             .order_by("-valid_until").first())
 
 
@@ -244,6 +244,10 @@ def application_submit(*, application, actor=None, at=None):
         _move(application, S.SUBMITTED, actor=actor, extra_fields=["submitted_at"])
     else:
         _first_submission(application, actor)
+        if application.kind == ApplicationKind.RERATING:  # Điều 12.3: keeps the certificate valid until the result
+            from .services_certificates import certificate_extend_for_rerating
+
+            certificate_extend_for_rerating(application=application, actor=actor)
     dossier_version_freeze(application=application, actor=actor)
     return application
 
@@ -785,42 +789,14 @@ def _product_code(product, year, sequence):
 
 @transaction.atomic
 def decision_issue(*, round, number, signed_on, signer_name, signer_title, actor=None):
-    """Sign the recognition decision for a round: a certificate (36 months) for every 3★/4★
-    result of the round's closed sessions; results of 5★ band go to the ministry instead.
-    Gives each recognised product its OCOP code."""
-    decision = RecognitionDecision(province=round.province, round=round, number=number, signed_on=signed_on,
-                                   signer_name=signer_name, signer_title=signer_title)
-    decision.full_clean()
-    decision.save()
-    results = list(
-        Result.objects.filter(session__round=round, session__status="closed", application__status=S.RATED)
-        .select_related("application__product__producer__unit__parent__parent")
-        .order_by("application__product__producer__name", "application__product__name")
-    )
-    if not results:
-        raise EvaluationError(_("Đợt này chưa có kết quả nào đạt để công nhận."))
-    next_number = (Certificate.objects.filter(decision__round__province=round.province, issued_on__year=signed_on.year)
-                   .count()) + 1
-    certificates = []
-    for result in results:
-        application = result.application
-        if result.star == 5:
-            _move(application, S.REFERRED, actor=actor, note=_("Đề nghị Bộ đánh giá 5 sao"))
-            continue
-        certificates.append(Certificate(
-            result=result, decision=decision, number=f"{next_number:03d}/GCN-OCOP-{round.province.code}-{signed_on.year}",
-            star=result.star, issued_on=signed_on, valid_until=add_months(signed_on, Certificate.VALIDITY_MONTHS),
-            verification_code=secrets.token_hex(8),
-        ))
-        product = application.product
-        if not product.code:
-            product_assign_code(product=product, code=_product_code(product, round.year, next_number), actor=actor)
-        next_number += 1
-        _move(application, S.RECOGNISED, actor=actor, note=number)
-    Certificate.objects.bulk_create(certificates)
-    audit(decision, action="decision_issue", actor=actor, note=f"{number}: {len(certificates)}")
-    return decision
+    """Sign the recognition decision for a round in one call (prepare and issue): a certificate
+    (36 months) for every 3★/4★ result of the round's closed sessions; results of 5★ band go to the
+    ministry instead. Gives each recognised product its OCOP code and requests the PDFs. The pages
+    prepare a draft from one session and issue it after review: `services_issuing`."""
+    from . import services_issuing
 
+    return services_issuing.decision_issue_for_round(round=round, number=number, signed_on=signed_on, signer_name=signer_name,
+                                                     signer_title=signer_title, actor=actor)
 
 
 # --- Conflicts of interest, answering and handing in a sheet (the member's pages) ---------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_intake, views_setup
+from . import views, views_intake, views_issuing, views_public, views_setup
 
 app_name = "evaluations"
 urlpatterns = [
@@ -40,4 +40,23 @@ urlpatterns += [
     path("intake/dossiers/<int:pk>/versions/", views_intake.dossier_versions, name="dossier-versions"),
     path("intake/calendar/", views_intake.working_days, name="working-days"),
     path("intake/calendar/<int:pk>/delete/", views_intake.working_day_delete, name="working-day-delete"),
+]
+
+# Issuing decisions, referrals to the ministry
+urlpatterns += [
+    path("issuing/rounds/<int:pk>/decisions/", views_issuing.decision_list, name="decision-list"),
+    path("issuing/sessions/<int:pk>/prepare/", views_issuing.decision_prepare, name="decision-prepare"),
+    path("issuing/decisions/<int:pk>/", views_issuing.decision_detail, name="decision-detail"),
+    path("issuing/decisions/<int:pk>/edit/", views_issuing.decision_edit, name="decision-edit"),
+    path("issuing/decisions/<int:pk>/issue/", views_issuing.decision_issue, name="decision-issue"),
+    path("issuing/decisions/<int:pk>/progress/", views_issuing.decision_progress, name="decision-progress"),
+    path("issuing/rounds/<int:pk>/referrals/", views_issuing.referral_list, name="referral-list"),
+    path("issuing/referrals/<int:pk>/", views_issuing.referral_detail, name="referral-detail"),
+    path("issuing/referrals/<int:pk>/answer/", views_issuing.ministry_answer, name="ministry-answer"),
+    path("issuing/referrals/<int:pk>/recognise/", views_issuing.referral_recognise, name="referral-recognise"),
+]
+
+# Public: the form to type a certificate's code (no login; the navigation links it for visitors).
+urlpatterns += [
+    path("certificates/verify/", views_public.certificate_lookup, name="certificate-lookup"),
 ]

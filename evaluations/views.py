@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop_portal.core import access
 
-from . import analytics, rules, scoring, selectors, services
+from . import analytics, rules, scoring, selectors, services, views_documents
 from .models import Application, Criterion, Option, Scorecard, ScorecardChoice
 from .sheet_definitions import member_choices_from_scorecard, sheet_definition
 
@@ -349,4 +349,5 @@ def session_results(request, pk):
                 .order_by("at").values_list("object_id", "note"))
     for result in results:
         result.spread_kept = kept.get(result.application_id)
-    return render(request, "evaluations/session_results.html", {"session": session, "results": results})
+    return render(request, "evaluations/session_results.html", {"session": session, "results": results,
+                                                                "minutes": views_documents.minutes_context(request, session).get("minutes")})

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ocop_portal.core import access
 
-from . import rules, selectors, services
+from . import rules, selectors, services, views_documents
 from .forms import AssignForm, RoundRulesForm, SessionForm
 from .models import ApplicationStatus
 
@@ -55,6 +55,7 @@ def round_detail(request, pk):
     sessions = rnd.sessions.select_related("council").annotate(n=Count("applications")).order_by("starts_on", "pk")
     return render(request, "evaluations/round_detail.html", {
         "round": rnd, "form": form, "locked": locked, "can_manage": can_manage, "sessions": sessions,
+        **views_documents.round_documents_context(request, rnd),
     })
 
 

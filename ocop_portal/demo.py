@@ -24,6 +24,7 @@ from evaluations.models import (
     RegulationVersion,
     ScoringSheet,
 )
+from evaluations.services_certificates import certificates_daily_run
 from evaluations.sheet_definitions import sheet_definition
 from ocop_portal.core.data.units_bac_ninh import REFORM_DAY
 from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel
@@ -156,7 +157,23 @@ def seed_demo(stdout=None):
     if not EvaluationRound.objects.filter(province=new_province, name=D.ROUND_2026["name"]).exists():
         _seed_2026(new_province, regulations[D.REGULATION_2026], users)
         created = True
+    # The certificates' daily job, as the beat runs it: the 2020 certificates ran out in 2023.
+    certificates_daily_run(today=timezone.localdate())
+    _request_documents(old_province, users["tinh.bacninh"])
     return users, created
+
+
+def _request_documents(old_province, staff):
+    """The 2020 decision's PDF, its 33 certificates' and the session's minutes. Requesting is
+    idempotent; they are rendered once the demo commits (at once in eager mode, else by a worker)."""
+    from evaluations.documents import MINUTES, decision_documents_request
+    from evaluations.models import CouncilSession, RecognitionDecision
+    from ocop_portal.core.documents import document_request
+
+    for decision in RecognitionDecision.objects.filter(round__province=old_province, round__name=D.ROUND["name"], status="issued"):
+        decision_documents_request(decision=decision, actor=staff)
+    for session in CouncilSession.objects.filter(round__province=old_province, round__name=D.ROUND["name"], status="closed"):
+        document_request(obj=session, kind=MINUTES, actor=staff)
 
 
 def _seed_2020(old_province, regulation, users):

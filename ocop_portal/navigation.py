@@ -41,6 +41,7 @@ NAV_ITEMS = (
     NavItem("evaluations:council-list", _("Hội đồng"), frozenset({PROVINCIAL})),
     NavItem("evaluations:session-list", _("Phiên chấm điểm"), frozenset({Role.COUNCIL_MEMBER})),
     NavItem("rewards:payout-list", _("Khen thưởng"), frozenset({PROVINCIAL, Role.APPROVER, Role.FINANCE})),
+    NavItem("dashboard:overview", _("Thống kê"), frozenset({PROVINCIAL, Role.LOCAL_OFFICER})),
     NavItem("admin:index", _("Quản trị"), frozenset({STAFF})),
     NavItem("evaluations:certificate-lookup", _("Tra cứu chứng nhận"), frozenset({ANONYMOUS})),
 )

@@ -49,7 +49,7 @@ def producer_home(request):
 def _rerating(certificate, regulation, today):
     """When the certificate's re-rating may be filed (180 to 120 days before it expires, or the
     transitional period of Điều 12.3), and whether that is now."""
-    if certificate is None or certificate.status != "valid" or regulation is None:
+    if certificate is None or certificate.status in ("revoked", "superseded") or regulation is None:
         return None
     transitional = ev_services.transitional_rerating(certificate, regulation)
     first, last = transitional or ev_services.rerating_window(certificate)

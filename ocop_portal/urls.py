@@ -25,9 +25,12 @@ urlpatterns = [
     path("producers/", include("producers.urls")),
     path("dossiers/", include("evaluations.urls_dossier")),
     path("files/", include("evaluations.urls_files")),
+    path("dashboard/", include("ocop_portal.dashboard.urls")),
     path("documents/<int:pk>/", views_documents.document_download, name="document-download"),
     path("documents/<int:pk>/status/", views_documents.document_status, name="document-status"),
     path("documents/<int:pk>/retry/", views_documents.document_retry, name="document-retry"),
+    path("documents/", include("evaluations.urls_documents")),  # blank sheets; a decision's, a session's documents
+    path("", include("evaluations.urls_public")),  # a certificate's verification page and the catalogue (public)
     path("admin/", admin.site.urls),
     path("api/v1/", include("ocop_portal.api_urls")),
     # The API's description is public (it reveals no data); the data itself needs a token.

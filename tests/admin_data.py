@@ -5,6 +5,7 @@ certificate and payout, so calling it n times gives n rows in every changelist."
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -13,6 +14,7 @@ from evaluations.models import (
     Application,
     ApplicationStatus,
     Certificate,
+    CertificateNotice,
     ConflictOfInterest,
     Council,
     CouncilMember,
@@ -21,7 +23,9 @@ from evaluations.models import (
     DossierVersion,
     EvaluationRound,
     EvidenceFile,
+    ManualTargetProgress,
     MemberRole,
+    MinistryAnswer,
     Option,
     Precheck,
     ProgrammeTarget,
@@ -38,7 +42,7 @@ from evaluations.models import (
     SheetSection,
     WorkingDayOverride,
 )
-from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
+from ocop_portal.core.models import AdministrativeUnit, Document, Role, RoleAssignment, UnitLevel, User
 from ocop_portal.core.state import audit
 from producers.models import (
     Gender,
@@ -110,9 +114,10 @@ def build_chain(i):
         result=result, decision=decision, number=f"GCN-{i}", star=4, issued_on=day, valid_until=day + dt.timedelta(days=1095),
         verification_code=f"verify{i:04d}",
     )
-    ProgrammeTarget.objects.create(
+    target = ProgrammeTarget.objects.create(
         province=province, period_start=2021, period_end=2025, metric=ProgrammeTarget.Metric.PRODUCTS_3_PLUS, target=200, qualifier="at_least"
     )
+    ManualTargetProgress.objects.create(target=target, year=2024, value=i, evidence=f"Báo cáo số {i}/BC-SNN", entered_by=officer)
     schedule = RewardSchedule.objects.create(province=province, name=f"Mức thưởng tỉnh {i}", valid_from=day)
     rate = RewardRate.objects.create(schedule=schedule, event=RewardEvent.FIRST, star=4, amount_vnd=150_000_000)
     Payout.objects.create(result=result, rate=rate, event=RewardEvent.FIRST, amount_vnd=150_000_000, proposed_by=officer)
@@ -138,5 +143,11 @@ def _dossier_parts(i, application, criterion, option, producer, owner):
     DossierVersion.objects.create(application=application, number=1, submitted_at=timezone.now(), content={"answers": {}})
     TrainingRecord.objects.create(producer=producer, person_name=f"Nguyễn Thị {i}", course="Tập huấn OCOP", organiser="Sở NN&MT",
                                   attended_on=dt.date(2026, 2, 1))
+    certificate = Certificate.objects.get(result__application=application)
+    CertificateNotice.objects.create(certificate=certificate, kind="t180")
+    Document.objects.create(kind="certificate", content_type=ContentType.objects.get_for_model(Certificate), object_id=certificate.pk,
+                            status="ready", file=f"documents/certificate-{i}.pdf", sha256=digest, size=4096)
+    MinistryAnswer.objects.create(application=application, outcome="below_90", decision_number=f"{i}/QĐ-BNNMT",
+                                  decision_date=dt.date(2026, 6, 1), central_score=Decimal("85.50"))
     StandingDocument.objects.create(producer=producer, kind="food_safety", title="Giấy chứng nhận ATTP", file=f"standing/{digest}",
                                     original_name=f"attp-{i}.pdf", content_type="application/pdf", size=2048, sha256=digest)

@@ -98,6 +98,7 @@ ADMIN_MODELS = [
     AdminModel("core.administrativeunit", public=True),
     AdminModel("core.auditentry", add=False, delete=False),
     AdminModel("core.roleassignment"),
+    AdminModel("core.document", add=False, delete=False),
     AdminModel("producers.producer"),
     AdminModel("producers.productset", public=True),
     AdminModel("producers.product"),
@@ -125,7 +126,10 @@ ADMIN_MODELS = [
     AdminModel("evaluations.result", add=False, delete=False),
     AdminModel("evaluations.recognitiondecision"),
     AdminModel("evaluations.certificate"),
+    AdminModel("evaluations.certificatenotice", add=False, delete=False),
+    AdminModel("evaluations.ministryanswer", add=False, delete=False),
     AdminModel("evaluations.programmetarget"),
+    AdminModel("evaluations.manualtargetprogress", add=False, delete=False),
     AdminModel("rewards.rewardschedule"),
     AdminModel("rewards.rewardrate"),
     AdminModel("rewards.payout", add=False, delete=False),
@@ -259,7 +263,35 @@ INTAKE = [
 # The producer's page: everyone logged in gets it (an empty state when they act for no producer).
 PRODUCER_PAGES = [Case("producer-home", outcomes(200, anonymous=302))]
 
-CASES = PORTAL + ADMIN + COUNCIL + PRODUCER_PAGES + INTAKE
+# Issuing: a round's decisions are listed for whoever sees the round (each sees the decisions
+# its selectors allow); the 2020 decision (issued) for the province's territory roles and the
+# producers it certified (both 2020 producers hold one of its certificates). Preparing, editing
+# and issuing are the provincial staff's (403 for the others who see the session or decision; an
+# issued decision's edit and issue pages say it is issued). Referrals are followed by the
+# province's staff, approvers and finance; the demo refers no product, so the referral page of
+# its first dossier is 404 for everyone (tests/test_issuing.py walks a referred one); the
+# ministry's answer and the local recognition are POST only.
+ISSUE_2020 = outcomes(404, anonymous=302, provincial_staff=200, superuser=200, local_officer=403, approver=403, finance=403,
+                      other_commune=403)
+ISSUING = [
+    Case("evaluations:decision-list", ROUND_SEEN, kwargs=ROUND_2020),
+    Case("evaluations:decision-prepare", {**ISSUE_2020, "council_member": 403, "conflicted_member": 403},
+         kwargs={"pk": "evaluations.councilsession"}),
+    *[Case(f"evaluations:{route}", outcomes(404, anonymous=302, provincial_staff=200, superuser=200, local_officer=200,
+                                             approver=200, finance=200, other_commune=200, producer=200, other_producer=200),
+           kwargs={"pk": "evaluations.recognitiondecision"}) for route in ("decision-detail", "decision-progress")],
+    *[Case(f"evaluations:{route}", {**ISSUE_2020, "producer": 403, "other_producer": 403},
+           kwargs={"pk": "evaluations.recognitiondecision"})
+      for route in ("decision-edit", "decision-issue")],
+    Case("evaluations:referral-list", {**ROUND_SEEN, "producer": 403, "local_officer": 403, "council_member": 403,
+                                       "conflicted_member": 403, "other_commune": 403, "other_producer": 403},
+         kwargs=ROUND_2020),
+    Case("evaluations:referral-detail", outcomes(404, anonymous=302), kwargs=DOSSIER_2020),
+    *[Case(f"evaluations:{route}", outcomes(405, anonymous=302), kwargs=DOSSIER_2020)  # POST only
+      for route in ("ministry-answer", "referral-recognise")],
+]
+
+CASES = PORTAL + ADMIN + COUNCIL + PRODUCER_PAGES + INTAKE + ISSUING
 
 
 def _areas():

@@ -35,6 +35,7 @@ def test_navigation_skips_pages_that_are_not_built_yet():
         ("Trang chủ", "/", False),
         ("Đợt đánh giá", "/council/rounds/", False),
         ("Tiếp nhận hồ sơ", "/council/intake/province/", False),
+        ("Thống kê", "/dashboard/", False),
         ("Quản trị", "/admin/", True),
     ]
 
@@ -57,10 +58,10 @@ def _superuser():
     ("make", "expected"),
     [
         (_producer, ["Trang chủ", "Sản phẩm của tôi"]),
-        (lambda: user_with_role(Role.LOCAL_OFFICER), ["Trang chủ", "Hồ sơ địa bàn", "Chủ thể chờ xác nhận"]),
+        (lambda: user_with_role(Role.LOCAL_OFFICER), ["Trang chủ", "Hồ sơ địa bàn", "Chủ thể chờ xác nhận", "Thống kê"]),
         (_member, ["Trang chủ", "Phiên chấm điểm"]),
         (lambda: user_with_role(Role.FINANCE), ["Trang chủ", "Khen thưởng"]),
-        (_superuser, ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Quản trị"]),
+        (_superuser, ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Thống kê", "Quản trị"]),
         (UserFactory, ["Trang chủ"]),
     ],
     ids=["producer", "local_officer", "council_member", "finance", "superuser", "no_role"],
@@ -80,7 +81,8 @@ def test_a_provincial_officer_on_the_council_gets_both_menus(settings):
 
     links = nav_links(officer)
 
-    assert labels(links) == ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Phiên chấm điểm", "Khen thưởng"]
+    assert labels(links) == ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Phiên chấm điểm", "Khen thưởng",
+                             "Thống kê"]
 
 
 def test_anonymous_navigation_offers_certificate_lookup_once_it_exists(settings):
@@ -133,4 +135,5 @@ def test_a_local_officer_is_led_to_the_pre_check_queue():
         ("Trang chủ", "/", False),
         ("Hồ sơ địa bàn", "/council/intake/queue/", True),
         ("Chủ thể chờ xác nhận", "/producers/pending/", False),
+        ("Thống kê", "/dashboard/", False),
     ]

@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 # the API's views authenticate themselves and state their permission classes.
 PUBLIC_ROUTES = {"home", "healthz", "login", "set_language", "schema", "api-docs", "admin:login",
                  # a producer's sign-up and the verification of its email
-                 "producers:signup", "producers:check-email", "producers:resend", "producers:verify"}
+                 "producers:signup", "producers:check-email", "producers:resend", "producers:verify",
+                 # a certificate's verification page (its QR code), the form to type a code, the catalogue
+                 "verify", "evaluations:certificate-lookup", "catalogue"}
 
 
 def all_routes(patterns=None, prefix="", namespace=None):

@@ -85,3 +85,27 @@ def test_an_upgrade_needs_a_certificate_still_valid_even_in_the_transitional_per
     with pytest.raises(ev.EvaluationError, match="chưa có giấy chứng nhận OCOP còn hiệu lực"):
         ev.application_create(product=certificate.result.application.product, round=rnd, sheet=sheet, kind="upgrade",
                               on=datetime.date(2026, 8, 2))
+
+
+def test_filing_the_transitional_rerating_keeps_an_expired_certificate_valid_until_the_result(certificate_until):
+    from evaluations.services_certificates import certificates_expire
+
+    file = certificate_until(datetime.date(2026, 8, 1))
+    certificates_expire(today=datetime.date(2026, 9, 1))
+    certificate = Certificate.objects.order_by("pk").first()
+    assert certificate.status == "expired"
+    application = file(datetime.date(2026, 9, 1))
+
+    ev.application_submit(application=application)
+
+    certificate.refresh_from_db()
+    assert (certificate.status, certificate.extended_until, certificate.ended_on) == ("valid", datetime.date(2027, 1, 28), None)
+
+
+def test_an_ordinary_rerating_extends_nothing(certificate_until):
+    file = certificate_until(EFFECTIVE + datetime.timedelta(days=180))
+    application = file(EFFECTIVE)
+
+    ev.application_submit(application=application)
+
+    assert Certificate.objects.order_by("pk").first().extended_until is None

@@ -89,9 +89,9 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, pa
     ("persona", "expected_nav", "role_label"),
     [
         ("producer", ["Trang chủ", "Sản phẩm của tôi"], "Chủ thể sản xuất"),
-        ("local_officer", ["Trang chủ", "Hồ sơ địa bàn"], "Cán bộ cấp huyện/xã"),
+        ("local_officer", ["Trang chủ", "Hồ sơ địa bàn", "Chủ thể chờ xác nhận", "Thống kê"], "Cán bộ cấp huyện/xã"),
         ("council_member", ["Trang chủ", "Phiên chấm điểm"], "Thành viên hội đồng"),
-        ("provincial_staff", ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Quản trị"],
+        ("provincial_staff", ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Thống kê", "Quản trị"],
          "Cán bộ cấp tỉnh"),
     ],
 )
@@ -116,8 +116,8 @@ def test_navigation_links_only_to_pages_that_exist(live_server, page, provincial
 
     hrefs = page.get_by_test_id("main-nav").get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
-    # Only built pages are linked (home, the rounds, the intake, the admin); nothing points to "#".
-    assert hrefs == ["/", "/council/rounds/", "/council/intake/province/", "/admin/"]
+    # Only built pages are linked (home, the rounds, the intake, the dashboard, the admin); nothing points to "#".
+    assert hrefs == ["/", "/council/rounds/", "/council/intake/province/", "/dashboard/", "/admin/"]
 
 
 def test_language_switch_to_english_and_back(live_server, page, artifacts, planned_pages, producer):
