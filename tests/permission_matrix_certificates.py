@@ -45,3 +45,17 @@ def setup(users):
 
     Certificate.objects.filter(pk=_dinh_bang_certificate().pk).update(verification_code=CODE)
     cache.delete("certificate-lookups:127.0.0.1")
+    _admin_rows()
+
+
+def _admin_rows():
+    """A notice and a ministry's answer for the admin's rows (the demo sends and refers none)."""
+    import datetime
+    from decimal import Decimal
+
+    from evaluations.models import Application, CertificateNotice, MinistryAnswer
+
+    CertificateNotice.objects.create(certificate=_dinh_bang_certificate(), kind="expired")
+    MinistryAnswer.objects.create(application=Application.objects.order_by("pk").first(), outcome="below_90",
+                                  decision_number="12/QĐ-BNNMT", decision_date=datetime.date(2020, 12, 1),
+                                  central_score=Decimal("86.00"))
