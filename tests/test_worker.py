@@ -30,3 +30,24 @@ def test_a_real_worker_closes_a_session_and_a_duplicate_message_is_harmless(cele
     assert again.get(timeout=60) is None
     second.refresh_from_db()
     assert second.status == "closed"
+
+
+def test_a_real_worker_renders_the_demo_decision_certificates_and_minutes(celery_worker_process):
+    """`seed_demo` requests the 2020 decision, its 33 certificates and the session's minutes after
+    commit; the worker renders them (polled: the worker is another process)."""
+    import time
+
+    from evaluations.catalogue_services import catalogue_load
+    from ocop_portal import demo
+    from ocop_portal.core.models import Document
+
+    catalogue_load()
+    demo.seed_demo()
+    deadline = time.monotonic() + 240
+    while Document.objects.exclude(status="ready").exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+    ready = Document.objects.filter(status="ready")
+    assert (ready.filter(kind="certificate").count(), ready.filter(kind="recognition_decision").count(),
+            ready.filter(kind="session_minutes").count()) == (33, 1, 1)
+    assert not ready.filter(sha256="").exists()
