@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_intake, views_issuing, views_public, views_setup
+from . import views, views_certificates, views_intake, views_issuing, views_public, views_setup
 
 app_name = "evaluations"
 urlpatterns = [
@@ -59,4 +59,10 @@ urlpatterns += [
 # Public: the form to type a certificate's code (no login; the navigation links it for visitors).
 urlpatterns += [
     path("certificates/verify/", views_public.certificate_lookup, name="certificate-lookup"),
+]
+
+# A certificate's page (its state, PDF versions) and its revocation by the province.
+urlpatterns += [
+    path("certificates/<int:pk>/", views_certificates.certificate_detail, name="certificate-detail"),
+    path("certificates/<int:pk>/revoke/", views_certificates.certificate_revoke_view, name="certificate-revoke"),
 ]

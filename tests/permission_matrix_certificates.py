@@ -59,3 +59,10 @@ def _admin_rows():
     MinistryAnswer.objects.create(application=Application.objects.order_by("pk").first(), outcome="below_90",
                                   decision_number="12/QĐ-BNNMT", decision_date=datetime.date(2020, 12, 1),
                                   central_score=Decimal("86.00"))
+
+
+CASES += [
+    Case("evaluations:certificate-detail", outcomes(404, anonymous=302, producer=200, local_officer=200, provincial_staff=200,
+                                                    superuser=200), kwargs={"pk": "evaluations.certificate:dinhbang"}),
+    Case("evaluations:certificate-revoke", outcomes(405, anonymous=302), kwargs={"pk": "evaluations.certificate:dinhbang"}),
+]
