@@ -212,7 +212,11 @@ def can_read_minutes(user, session):
 
 
 def can_manage_minutes(user, session):
-    return bool(rules.can_manage_session.test(user, session))
+    """The province's staff, and the council's secretary and chair, who sign the minutes."""
+    if rules.can_manage_session.test(user, session):
+        return True
+    seat = selectors.seat_on(user, session.council_id)
+    return bool(seat and seat.role in (MemberRole.SECRETARY, MemberRole.CHAIR))
 
 
 def can_read_blank_sheet(user, sheet):

@@ -122,7 +122,7 @@ def minutes_request(request, pk):
     if not documents.can_read_minutes(request.user, session):
         raise Http404
     if session.status != "closed" or not documents.can_manage_minutes(request.user, session):
-        raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh tạo biên bản của phiên họp đã kết thúc."))
+        raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh, chủ tịch và thư ký hội đồng tạo biên bản của phiên họp đã kết thúc."))
     regenerate = request.POST.get("regenerate") == "1"
     existing = document_for(session, documents.MINUTES, LANGUAGE)
     document = document_request(obj=session, kind=documents.MINUTES, language=LANGUAGE, actor=request.user,

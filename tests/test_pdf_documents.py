@@ -483,3 +483,15 @@ def test_the_round_page_costs_the_same_for_one_or_three_decisions(demo, client, 
         page = client.get(reverse("evaluations:round-detail", args=[decision.round_id])).content.decode()
 
     assert page.count('data-testid="decision-documents"') == n
+
+
+def test_the_chair_who_signs_the_minutes_may_make_them(demo, client, django_capture_on_commit_callbacks):
+    session = demo["session"]
+    Document.objects.filter(kind=D.MINUTES).delete()  # the demo's request, never rendered in this rolled-back fixture
+    client.force_login(demo["users"]["chutich.hoidong"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("docs:minutes-request", args=[session.pk]))
+
+    assert response.status_code == 302
+    assert core_documents.document_for(session, D.MINUTES).status == DocumentStatus.READY
