@@ -21,7 +21,7 @@ from ocop_portal.core.models import AdministrativeUnit
 from ocop_portal.core.state import audit, set_status
 from producers.models import Product
 
-from . import scoring, selectors_issuing
+from . import hooks, scoring, selectors_issuing
 from .models import (
     Application,
     ApplicationStatus,
@@ -194,6 +194,7 @@ def decision_issue_draft(*, decision, actor=None):
     decision.issued_at = timezone.now()
     set_status(decision, "issued", actor=actor, extra_fields=["issued_at"])
     audit(decision, action="decision_issue", actor=actor, note=f"{decision.number}: {len(certificates)}")
+    hooks.certificates_issued(decision=decision, certificates=certificates, actor=actor)  # rewards: entitlements
     _request_documents(decision, actor)
     return decision
 
@@ -264,6 +265,7 @@ def ministry_answer_record(*, application, outcome, decision_number, decision_da
     audit(application, action="ministry_answer", actor=actor,
           note=f"{answer.get_outcome_display()}: {answer.decision_number}"
                + (f" · {answer.central_score}" if answer.central_score is not None else ""))
+    hooks.ministry_answer_recorded(answer=answer, actor=actor)  # rewards: the 5★ entitlement
     return answer
 
 
@@ -318,5 +320,6 @@ def referral_recognise_locally(*, application, star, decision, actor=None):
           note=_("Công nhận %(star)d★ từ kết quả cấp trung ương (%(score)s điểm), %(number)s")
           % {"star": star, "score": answer.central_score, "number": decision.number})
     audit(decision, action="decision_issue", actor=actor, note=f"{decision.number}: 1 ({certificate.number})")
+    hooks.certificates_issued(decision=decision, certificates=[certificate], actor=actor)  # rewards: entitlements
     _request_documents(decision, actor, certificate=certificate)
     return certificate

@@ -143,16 +143,17 @@ def _choices_for_total(sheet_def, target, rng):
 
 
 @transaction.atomic
-def seed_demo(stdout=None):
+def seed_demo(stdout=None, *, until_decision=False):
     """Create the Bắc Ninh demo: the 2020 round end to end, then the current 2026 round. Returns
     (users by username, whether anything was created). A second call finds both rounds and
-    changes nothing."""
+    changes nothing. With `until_decision` the 2020 rewards stop at the decision: its 33
+    entitlements are created, none proposed, approved or paid (to walk that path by hand)."""
     old_province, new_province = units_load_bac_ninh()
     regulations = {code: _regulation(code) for code in (REGULATION_CODE, D.REGULATION_2026)}
     users = _users()
     created = False
     if not EvaluationRound.objects.filter(province=old_province, name=D.ROUND["name"]).exists():
-        _seed_2020(old_province, regulations[REGULATION_CODE], users)
+        _seed_2020(old_province, regulations[REGULATION_CODE], users, until_decision=until_decision)
         created = True
     if not EvaluationRound.objects.filter(province=new_province, name=D.ROUND_2026["name"]).exists():
         _seed_2026(new_province, regulations[D.REGULATION_2026], users)
@@ -161,6 +162,17 @@ def seed_demo(stdout=None):
     certificates_daily_run(today=timezone.localdate())
     _request_documents(old_province, users["tinh.bacninh"])
     return users, created
+
+
+def rewards_summary():
+    """One line on the 2020 rewards for the seed's report: how much is owed, proposed, approved, paid."""
+    from ocop_portal.core.formats import format_vnd
+    from rewards.models import Entitlement
+    from rewards.selectors import totals
+
+    t = totals(Entitlement.objects.filter(application__round__name=D.ROUND["name"]))
+    return (f"Khen thưởng đợt 2020: {t['count']} khoản, tổng {format_vnd(t['total'])}; "
+            f"đã chi {format_vnd(t['paid'])}, chưa chi {format_vnd(t['unpaid'])}.")
 
 
 def _request_documents(old_province, staff):
@@ -174,10 +186,16 @@ def _request_documents(old_province, staff):
         decision_documents_request(decision=decision, actor=staff)
     for session in CouncilSession.objects.filter(round__province=old_province, round__name=D.ROUND["name"], status="closed"):
         document_request(obj=session, kind=MINUTES, actor=staff)
+    from rewards.documents import REWARD_DECISION_KIND
+    from rewards.models import PayoutBatch
+
+    for batch in PayoutBatch.objects.filter(province=old_province, decision__round__name=D.ROUND["name"]):
+        document_request(obj=batch, kind=REWARD_DECISION_KIND, actor=staff)
 
 
-def _seed_2020(old_province, regulation, users):
-    """The published Bắc Ninh 2020 round, from registration to payouts; the round ends closed."""
+def _seed_2020(old_province, regulation, users, *, until_decision=False):
+    """The published Bắc Ninh 2020 round, from registration to payouts (or, `until_decision`, to
+    the decision and its entitlements, nothing proposed yet); the round ends closed."""
     staff = users["tinh.bacninh"]
     officers = _local_officers(users)
     communes = {u.code: u for u in AdministrativeUnit.objects.filter(path__startswith=old_province.path, level=UnitLevel.COMMUNE)}
@@ -224,14 +242,13 @@ def _seed_2020(old_province, regulation, users):
     chair = council.members.get(role="chair").user
     ev.session_close(session=session, actor=chair)
 
-    decision = ev.decision_issue(round=rnd, actor=staff, **D.DECISION)
+    # The schedule in force on the decision's date: issuing the decision creates the entitlements.
     schedule_data = dict(D.SCHEDULE)
     rates = schedule_data.pop("rates")
     rw.schedule_create(province=old_province, rates=rates, actor=staff, **schedule_data)
-    for payout in rw.payouts_create_for_decision(decision=decision, actor=staff):
-        rw.payout_propose(payout=payout, actor=staff, decision_number=D.DECISION["number"])
-        rw.payout_approve(payout=payout, actor=users["pheduyet"])
-        rw.payout_mark_paid(payout=payout, actor=users["ketoan"], paid_on=datetime.date(2020, 12, 15))
+    decision = ev.decision_issue(round=rnd, actor=staff, **D.DECISION)
+    if not until_decision:
+        _pay_2020(decision, staff, users)
 
     for metric, target, qualifier in D.TARGETS:
         ProgrammeTarget.objects.get_or_create(province=old_province, period_start=2021, period_end=2025, metric=metric,
@@ -239,6 +256,21 @@ def _seed_2020(old_province, regulation, users):
     _check(rnd)
     ev.round_close(round=rnd, actor=staff)
     return rnd
+
+
+def _pay_2020(decision, staff, users):
+    """The department proposes every entitlement of the 2020 decision, the committee approves the
+    batch as its reward decision, finance pays each producer's lines with one transfer."""
+    batch = rw.batch_propose(decision=decision, actor=staff)
+    rw.batch_approve(batch=batch, actor=users["pheduyet"], **D.REWARD_DECISION)
+    by_producer = {}
+    for payout in batch.payouts.select_related("entitlement__application__product__producer").order_by(
+            "entitlement__application__product__producer__name", "pk"):
+        by_producer.setdefault(payout.entitlement.application.product.producer_id, []).append(payout)
+    for n, lines in enumerate(by_producer.values(), start=1):
+        rw.batch_mark_paid(batch=batch, payouts=lines, actor=users["ketoan"], paid_on=D.REWARD_PAID_ON,
+                           reference=D.REWARD_REFERENCE.format(n=n))
+    return batch
 
 
 def _sheet_2026(regulation, set_number):

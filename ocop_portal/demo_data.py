@@ -32,12 +32,19 @@ DECISION = {"number": "1502/QĐ-UBND (minh họa)", "signed_on": datetime.date(2
             "signer_name": "Nguyễn Văn Thành (minh họa)", "signer_title": "Phó Chủ tịch UBND tỉnh Bắc Ninh"}
 SCHEDULE = {
     "name": "Thưởng sản phẩm OCOP tỉnh Bắc Ninh năm 2020",
-    "legal_basis": "Đề nghị của Sở NN-PTNT tỉnh Bắc Ninh, được UBND tỉnh phê duyệt (năm 2020)",
+    "legal_basis": "Quyết định số 1245/QĐ-UBND (minh họa) ngày 20 tháng 7 năm 2020 của Ủy ban nhân dân tỉnh Bắc Ninh "
+                   "quy định mức thưởng cho sản phẩm được công nhận đạt sản phẩm OCOP năm 2020",
     "budget_source": "Ngân sách tỉnh – Chương trình OCOP",
     "valid_from": datetime.date(2020, 1, 1),
     "valid_until": datetime.date(2020, 12, 31),
     "rates": [{"event": "first", "star": 3, "amount_vnd": 20_000_000}, {"event": "first", "star": 4, "amount_vnd": 30_000_000}],
 }
+# The reward decision approving the 2020 batch (proposed by the department, approved by the
+# committee's `pheduyet`) and its payment by `ketoan`: one transfer reference per producer.
+REWARD_DECISION = {"number": "1688/QĐ-UBND (minh họa)", "signed_on": datetime.date(2020, 11, 20),
+                   "signer_name": "Nguyễn Văn Thành (minh họa)", "signer_title": "Phó Chủ tịch UBND tỉnh Bắc Ninh"}
+REWARD_PAID_ON = datetime.date(2020, 12, 15)
+REWARD_REFERENCE = "UNC {n:03d}/KBBN-2020"  # n: the producer's number in the batch
 TARGETS = [  # 2021–2025, as the seed states them
     ("producers", 50, "about"),
     ("products_3_plus", 150, "at_least"),

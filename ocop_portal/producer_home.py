@@ -27,17 +27,17 @@ def producer_home(request):
     deadlines = ev.precheck_deadlines([d for d in dossiers if d.status == S.SUBMITTED])
     certificates = {c.result.application_id: c for c in ev.certificates_visible_to(user)
                     .filter(result__application__in=[d.pk for d in dossiers]).select_related("result")}
-    payouts = {}
-    for application_id, amount, status in (rw.payouts_visible_to(user).filter(result__application__in=[d.pk for d in dossiers])
-                                           .values_list("result__application_id", "amount_vnd", "status")):
-        payouts.setdefault(application_id, []).append((amount, status))
+    rewards = {}
+    for entitlement in (rw.with_payment(rw.entitlements_visible_to(user).filter(application__in=[d.pk for d in dossiers]))
+                        .order_by("due_on", "pk")):
+        rewards.setdefault(entitlement.application_id, []).append(entitlement)
     today = timezone.localdate()
     regulation = ev.regulation_in_force(today) if certificates else None
     by_producer = {p.pk: [] for p in producers}
     for d in dossiers:
         by_producer[d.product.producer_id].append({
             "application": d, "next": NEXT_STEP.get(d.status, ""), "deadline": deadlines.get(d.pk),
-            "certificate": certificates.get(d.pk), "payouts": payouts.get(d.pk, []),
+            "certificate": certificates.get(d.pk), "rewards": rewards.get(d.pk, []),
             "rerating": _rerating(certificates.get(d.pk), regulation, today),
         })
     return render(request, "producer_home.html", {

@@ -5,7 +5,7 @@ from django.db.models import Count, Q, Sum
 
 from evaluations.models import Application, ApplicationStatus, Certificate, Result
 from producers.models import ProducerKind
-from rewards.models import Payout
+from rewards.models import Entitlement, EntitlementStatus
 
 S = ApplicationStatus
 PAST_ELIGIBILITY = [S.ELIGIBLE, S.IN_SESSION, S.SCORED, S.RATED, S.NOT_ACHIEVED, S.RECOGNISED, S.REFERRED]
@@ -45,9 +45,9 @@ def stats_summary(*, year, unit_paths=None):
     certificates = Certificate.objects.filter(_within("result__application__product__producer__unit", unit_paths),
                                               decision__round__year=year).count()
 
-    money = Payout.objects.filter(_within("result__application__product__producer__unit", unit_paths),
-                                  result__session__round__year=year).aggregate(
-        total=Sum("amount_vnd"), paid=Sum("amount_vnd", filter=Q(status="paid")), count=Count("pk")
+    money = Entitlement.objects.filter(_within("application__product__producer__unit", unit_paths),
+                                       application__round__year=year).aggregate(
+        total=Sum("amount_vnd"), paid=Sum("amount_vnd", filter=Q(status=EntitlementStatus.PAID)), count=Count("pk")
     )
     return {
         "year": year,

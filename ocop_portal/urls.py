@@ -26,6 +26,7 @@ urlpatterns = [
     path("dossiers/", include("evaluations.urls_dossier")),
     path("files/", include("evaluations.urls_files")),
     path("dashboard/", include("ocop_portal.dashboard.urls")),
+    path("rewards/", include("rewards.urls")),
     path("documents/<int:pk>/", views_documents.document_download, name="document-download"),
     path("documents/<int:pk>/status/", views_documents.document_status, name="document-status"),
     path("documents/<int:pk>/retry/", views_documents.document_retry, name="document-retry"),

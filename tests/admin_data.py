@@ -1,6 +1,7 @@
 """One complete row chain through every model, for admin tests: `build_chain(i)` makes the i-th
 province with its producer, product, sheet, round, council, session, scorecard, result,
-certificate and payout, so calling it n times gives n rows in every changelist."""
+certificate, entitlement, payout batch with its line and payment, so calling it n times gives n rows
+in every changelist."""
 
 import datetime as dt
 from decimal import Decimal
@@ -54,7 +55,7 @@ from producers.models import (
     StandingDocument,
     TrainingRecord,
 )
-from rewards.models import Payout, RewardEvent, RewardRate, RewardSchedule
+from rewards.models import Entitlement, Payout, PayoutBatch, PayoutEntry, RewardEvent, RewardRate, RewardSchedule
 
 
 def _unit(*, code, name, level, parent=None):
@@ -110,7 +111,7 @@ def build_chain(i):
     decision = RecognitionDecision.objects.create(
         province=province, round=round_, number=f"{i}/QĐ-UBND-CN", signed_on=day, signer_name="Lê Văn A", signer_title="Phó Chủ tịch"
     )
-    Certificate.objects.create(
+    certificate = Certificate.objects.create(
         result=result, decision=decision, number=f"GCN-{i}", star=4, issued_on=day, valid_until=day + dt.timedelta(days=1095),
         verification_code=f"verify{i:04d}",
     )
@@ -120,14 +121,25 @@ def build_chain(i):
     ManualTargetProgress.objects.create(target=target, year=2024, value=i, evidence=f"Báo cáo số {i}/BC-SNN", entered_by=officer)
     schedule = RewardSchedule.objects.create(province=province, name=f"Mức thưởng tỉnh {i}", valid_from=day)
     rate = RewardRate.objects.create(schedule=schedule, event=RewardEvent.FIRST, star=4, amount_vnd=150_000_000)
-    Payout.objects.create(result=result, rate=rate, event=RewardEvent.FIRST, amount_vnd=150_000_000, proposed_by=officer)
+    entitlement = Entitlement.objects.create(
+        application=application, certificate=certificate, decision=decision, schedule=schedule, rate=rate, event=RewardEvent.FIRST,
+        star=4, amount_vnd=150_000_000, due_on=day, status="paid")
+    approver = User.objects.create_user(f"phe-duyet-{i}", password="x")
+    finance = User.objects.create_user(f"ke-toan-{i}", password="x")
+    batch = PayoutBatch.objects.create(province=province, decision=decision, proposed_by=officer, approved_by=approver,
+                                       approved_at=timezone.now(), number=f"{i}/QĐ-KT", signed_on=day, signer_name="Lê Văn A",
+                                       signer_title="Phó Chủ tịch", status="paid")
+    payout = Payout.objects.create(batch=batch, entitlement=entitlement, amount_vnd=150_000_000)
+    PayoutEntry.objects.create(payout=payout, attempt=1, kind="payment", amount_vnd=150_000_000, paid_on=day,
+                               reference=f"UNC {i}", recorded_by=finance)
     helper = CouncilMember.objects.create(council=council, full_name=f"Lê Văn {i}", role=MemberRole.SUPPORT_MEMBER, voting=False)
     ConflictOfInterest.objects.create(member=helper, application=application, reason="Là thành viên hợp tác xã")
     ProvinceSettings.objects.create(province=province, locality_conflicts=True)
     WorkingDayOverride.objects.create(province=province, day=dt.date(2026, 9, 3), note="Nghỉ bù dịp Quốc khánh")
     audit(application, action="status", actor=expert, from_status="in_session", to_status="scored")
     _dossier_parts(i, application, criterion, option, producer, owner)
-    return {"province": province, "result": result, "scorecard": scorecard, "council": council}
+    return {"province": province, "result": result, "scorecard": scorecard, "council": council, "batch": batch,
+            "entitlement": entitlement, "officer": officer}
 
 
 def _dossier_parts(i, application, criterion, option, producer, owner):

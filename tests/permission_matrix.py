@@ -132,7 +132,10 @@ ADMIN_MODELS = [
     AdminModel("evaluations.manualtargetprogress", add=False, delete=False),
     AdminModel("rewards.rewardschedule"),
     AdminModel("rewards.rewardrate"),
+    AdminModel("rewards.entitlement", add=False, delete=False),
+    AdminModel("rewards.payoutbatch", add=False, delete=False),
     AdminModel("rewards.payout", add=False, delete=False),
+    AdminModel("rewards.payoutentry", add=False, delete=False),
 ]
 
 
@@ -296,7 +299,7 @@ CASES = PORTAL + ADMIN + COUNCIL + PRODUCER_PAGES + INTAKE + ISSUING
 
 def _areas():
     """The areas that keep their rows in their own module (accounts, dossiers, files, documents,
-    certificates)."""
+    certificates, dashboard, rewards)."""
     from tests import (
         permission_matrix_accounts,
         permission_matrix_certificates,
@@ -304,10 +307,11 @@ def _areas():
         permission_matrix_documents,
         permission_matrix_dossier,
         permission_matrix_files,
+        permission_matrix_rewards,
     )
 
     return (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files, permission_matrix_documents,
-            permission_matrix_certificates, permission_matrix_dashboard)
+            permission_matrix_certificates, permission_matrix_dashboard, permission_matrix_rewards)
 
 
 AREAS = _areas()

@@ -56,7 +56,8 @@ def _admin_rows():
     from evaluations.models import Application, CertificateNotice, MinistryAnswer
 
     CertificateNotice.objects.create(certificate=_dinh_bang_certificate(), kind="expired")
-    MinistryAnswer.objects.create(application=Application.objects.order_by("pk").first(), outcome="below_90",
+    # Not the first dossier: the issuing rows open that one's referral page and expect no referral.
+    MinistryAnswer.objects.create(application=Application.objects.filter(status="recognised").order_by("-pk").first(), outcome="below_90",
                                   decision_number="12/QĐ-BNNMT", decision_date=datetime.date(2020, 12, 1),
                                   central_score=Decimal("86.00"))
 

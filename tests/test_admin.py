@@ -134,47 +134,28 @@ def staff_with_role(role, unit, *perms):
     return user
 
 
-def test_payouts_move_only_through_the_actions_which_call_the_services(client):
-    from ocop_portal.core.models import Role
-    from rewards.models import Payout
+def test_money_is_read_only_in_the_admin_even_for_a_superuser(admin_client):
+    from rewards.models import Entitlement, Payout, PayoutBatch, PayoutEntry
 
     chain = build_chain(1)
-    payout = Payout.objects.get(result=chain["result"])
-    Payout.objects.filter(pk=payout.pk).update(proposed_by=None)
-    staff = staff_with_role(Role.PROVINCIAL_STAFF, chain["province"], "view_payout")
-    approver = staff_with_role(Role.APPROVER, chain["province"], "view_payout")
-    url = reverse("admin:rewards_payout_changelist")
+    batch, entitlement = chain["batch"], chain["entitlement"]
+    line = Payout.objects.get(batch=batch)
+    pages = {model: admin_client.get(reverse(f"admin:rewards_{model._meta.model_name}_change", args=[pk]))
+             for model, pk in ((Entitlement, entitlement.pk), (PayoutBatch, batch.pk), (Payout, line.pk),
+                               (PayoutEntry, PayoutEntry.objects.get(payout=line).pk))}
 
-    client.force_login(staff)
-    client.post(url, {"action": "propose", "_selected_action": [payout.pk]})
-    own = client.post(url, {"action": "approve", "_selected_action": [payout.pk]}, follow=True)
-    payout.refresh_from_db()
-    assert (payout.status, payout.proposed_by) == ("proposed", staff)
-    assert "Bạn không có quyền với" in own.content.decode()
+    edit = admin_client.post(reverse("admin:rewards_entitlement_change", args=[entitlement.pk]),
+                             {"amount_vnd": "999999999", "status": "created"})
+    approve = admin_client.post(reverse("admin:rewards_payoutbatch_change", args=[batch.pk]),
+                                {"approved_by": chain["officer"].pk, "status": "proposed"})
 
-    client.force_login(approver)
-    client.post(url, {"action": "approve", "_selected_action": [payout.pk]})
-
-    payout.refresh_from_db()
-    assert (payout.status, payout.approved_by) == ("approved", approver)
-    assert list(AuditEntry.objects.filter(content_type__model="payout", object_id=payout.pk, action="status")
-                .values_list("to_status", "actor")) == [
-        ("approved", approver.pk), ("proposed", staff.pk)]
-
-
-def test_no_one_edits_a_payouts_amount_proposer_or_approver_in_the_admin(admin_client):
-    from rewards.models import Payout
-
-    chain = build_chain(1)
-    payout = Payout.objects.get(result=chain["result"])
-    url = reverse("admin:rewards_payout_change", args=[payout.pk])
-
-    page = admin_client.get(url)
-    edit = admin_client.post(url, {"amount_vnd": "999999999", "status": "paid", "approved_by": payout.proposed_by_id})
-
-    payout.refresh_from_db()
-    assert page.context["adminform"].form.fields == {}
-    assert (edit.status_code, payout.amount_vnd, payout.status, payout.approved_by) == (403, 150_000_000, "created", None)
+    entitlement.refresh_from_db()
+    batch.refresh_from_db()
+    assert {model.__name__: page.context["adminform"].form.fields for model, page in pages.items()} == {
+        "Entitlement": {}, "PayoutBatch": {}, "Payout": {}, "PayoutEntry": {}}
+    assert (edit.status_code, approve.status_code) == (403, 403)
+    assert (entitlement.amount_vnd, entitlement.status, batch.status, batch.approved_by_id != batch.proposed_by_id) == (
+        150_000_000, "paid", "paid", True)
 
 
 def test_an_applications_status_is_read_only_and_moves_by_action(admin_client):
@@ -189,11 +170,11 @@ def test_an_applications_status_is_read_only_and_moves_by_action(admin_client):
     assert Application.objects.get(pk=application.pk).status == "scored"
 
 
-def test_a_rate_that_a_payout_used_cannot_be_edited_but_an_unused_one_can(admin_client):
+def test_a_rate_that_an_entitlement_used_cannot_be_edited_but_an_unused_one_can(admin_client):
     from rewards.models import RewardRate
 
     chain = build_chain(1)
-    used = RewardRate.objects.get(payouts__result=chain["result"])
+    used = RewardRate.objects.get(entitlements=chain["entitlement"])
     unused = RewardRate.objects.create(schedule=used.schedule, event="first", star=3, amount_vnd=100_000_000)
 
     used_form = admin_client.get(reverse("admin:rewards_rewardrate_change", args=[used.pk])).context["adminform"].form

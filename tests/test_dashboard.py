@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from evaluations.models import Application, Certificate, Result
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry, UnitLevel
 from producers.models import Producer
-from rewards.models import Payout
+from rewards.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 OVERVIEW = reverse("dashboard:overview")
@@ -66,7 +66,7 @@ def by_hand(paths, year=2020):
         "star-3": results.filter(star=3).count(),
         "star-4": results.filter(star=4).count(),
         "star-5": results.filter(star=5).count(),
-        "paid": Payout.objects.filter(result__in=results, status="paid").aggregate(s=Sum("amount_vnd"))["s"] or 0,
+        "paid": Entitlement.objects.filter(application__in=dossiers, status="paid").aggregate(s=Sum("amount_vnd"))["s"] or 0,
     }
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from evaluations.models import CouncilMember, MemberRole, ProgrammeTarget, Scorecard
 from ocop_portal.core.models import Role, UnitLevel
 from producers.models import ProducerKind
-from rewards.models import Payout, RewardRate, RewardSchedule
+from rewards.models import Entitlement, RewardRate, RewardSchedule
 from tests.factories import (
     ApplicationFactory,
     CertificateFactory,
@@ -60,10 +60,11 @@ class World:
             for j, member in enumerate(self.members):
                 Scorecard.objects.create(application=application, session=self.session, member=member, status="submitted",
                                          total=60 + (i * 7 + j * 3) % 30)
-            CertificateFactory(result=result, decision=self.decision, star=result.star, issued_on=datetime.date(2024, 10, 1),
-                               valid_until=datetime.date(2027, 10, 1))
-            Payout.objects.create(result=result, rate=self.rate, event="first", amount_vnd=10_000_000, status="paid",
-                                  paid_on=datetime.date(2024, 12, 1))
+            certificate = CertificateFactory(result=result, decision=self.decision, star=result.star,
+                                             issued_on=datetime.date(2024, 10, 1), valid_until=datetime.date(2027, 10, 1))
+            Entitlement.objects.create(application=application, certificate=certificate, decision=self.decision,
+                                       schedule=self.rate.schedule, rate=self.rate, event="first", star=result.star,
+                                       amount_vnd=10_000_000, due_on=datetime.date(2024, 10, 1), status="paid")
         return self
 
 

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from evaluations.models import Application, Council, CouncilSession, EvaluationRound, Scorecard
 from ocop_portal.core.models import AuditEntry, Role, RoleAssignment
 from producers.models import ProducerMembership
-from rewards.models import Payout
+from rewards.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -152,7 +152,7 @@ def test_the_dinh_bang_owner_acts_for_its_producer_only(bac_ninh_2020):
 def test_the_2020_round_is_closed_after_the_decision_and_the_payouts(bac_ninh_2020):
     rnd = EvaluationRound.objects.get(year=2020)
     closed = _status_entries(EvaluationRound, "closed", object_id=rnd.pk).get()
-    paid = _status_entries(Payout, "paid")
+    paid = _status_entries(Entitlement, "paid")
 
     assert rnd.status == "closed"
     assert closed.actor == bac_ninh_2020["tinh.bacninh"]

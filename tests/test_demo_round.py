@@ -24,7 +24,7 @@ from evaluations.models import (
 )
 from ocop_portal.core.models import AuditEntry, RoleAssignment, User
 from producers.models import Producer, ProducerMembership, Product
-from rewards.models import Payout
+from rewards.models import Entitlement, PayoutEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -45,7 +45,7 @@ def _subset(actual, expected):
 
 def _snapshot():
     models = [User, RoleAssignment, Producer, ProducerMembership, Product, EvaluationRound, Application, Council, CouncilMember,
-              CouncilSession, Scorecard, Result, Certificate, Payout, ProgrammeTarget, AuditEntry]
+              CouncilSession, Scorecard, Result, Certificate, Entitlement, PayoutEntry, ProgrammeTarget, AuditEntry]
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -127,8 +127,9 @@ def test_certificates_run_36_months_and_rewards_are_paid_once(bac_ninh_2020):
     certificates = Certificate.objects.all()
 
     assert {c.valid_until for c in certificates} == {datetime.date(2023, 10, 15)}
-    assert sorted(Payout.objects.values_list("amount_vnd", flat=True)) == [20_000_000] * 3 + [30_000_000] * 30
-    assert set(Payout.objects.values_list("status", flat=True)) == {"paid"}
+    assert sorted(Entitlement.objects.values_list("amount_vnd", flat=True)) == [20_000_000] * 3 + [30_000_000] * 30
+    assert set(Entitlement.objects.values_list("status", flat=True)) == {"paid"}
+    assert PayoutEntry.objects.filter(kind="payment").count() == 33
     assert Product.objects.exclude(code=None).count() == 33
 
 

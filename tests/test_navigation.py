@@ -35,6 +35,7 @@ def test_navigation_skips_pages_that_are_not_built_yet():
         ("Trang chủ", "/", False),
         ("Đợt đánh giá", "/council/rounds/", False),
         ("Tiếp nhận hồ sơ", "/council/intake/province/", False),
+        ("Khen thưởng", "/rewards/", False),
         ("Thống kê", "/dashboard/", False),
         ("Quản trị", "/admin/", True),
     ]

@@ -382,7 +382,7 @@ def test_the_demo_requests_its_decision_certificates_and_minutes_and_the_round_p
     after = client.get(round_url).content.decode()
     results = client.get(reverse("evaluations:session-results", args=[session.pk])).content.decode()
 
-    assert set(waiting) == {D.DECISION, D.CERTIFICATE, D.MINUTES}
+    assert set(waiting) == {D.DECISION, D.CERTIFICATE, D.MINUTES, "reward_decision"}  # and the rewards' (tests/test_rewards_pdf.py)
     assert Document.objects.filter(kind=D.CERTIFICATE, status=DocumentStatus.READY).count() == 33
     assert "0/33 sẵn sàng" in before and "0/33 sẵn sàng" in progress and 'hx-trigger="every 2s"' in progress
     assert "33/33 sẵn sàng" in after and "Tạo lại tất cả" in after

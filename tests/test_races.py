@@ -14,7 +14,7 @@ from evaluations.models import Application, CouncilSession, Scorecard
 from ocop_portal.core.models import AuditEntry, Role
 from producers.models import Product
 from rewards import services as rw
-from rewards.models import Payout
+from rewards.models import Entitlement, PayoutBatch
 from tests.admin_data import build_chain
 from tests.factories import precheck_complete, user_with_role
 
@@ -73,19 +73,22 @@ def test_two_officers_forward_one_dossier(transactional_db):
     assert audit_rows(dossier, "forwarded") == 1
 
 
-def test_two_approvers_approve_one_payout(transactional_db):
+def test_two_approvers_approve_one_payout_batch(transactional_db):
     chain = build_chain(1)
-    payout = Payout.objects.get(result=chain["result"])
-    Payout.objects.filter(pk=payout.pk).update(status="proposed")
+    batch = chain["batch"]
+    PayoutBatch.objects.filter(pk=batch.pk).update(status="proposed", approved_by=None, approved_at=None, number="", signed_on=None)
+    Entitlement.objects.filter(pk=chain["entitlement"].pk).update(status="proposed")
     approvers = [user_with_role(Role.APPROVER, chain["province"]) for _ in range(2)]
+    signed = {"signed_on": datetime.date(2026, 3, 2), "signer_name": "Lê Văn A", "signer_title": "Phó Chủ tịch"}
 
-    outcomes = race(Payout, payout.pk, *[lambda p, u=u: rw.payout_approve(payout=p, actor=u) for u in approvers])
+    outcomes = race(PayoutBatch, batch.pk, *[lambda b, u=u, n=n: rw.batch_approve(batch=b, actor=u, number=f"{n}/QĐ-KT", **signed)
+                                             for n, u in enumerate(approvers)])
 
-    payout.refresh_from_db()
+    batch.refresh_from_db()
     assert [o for o, _m in outcomes] == ["ok", "refused"]
     assert "Đã phê duyệt" in outcomes[1][1]
-    assert payout.approved_by_id in {u.pk for u in approvers}
-    assert audit_rows(payout, "approved") == 1
+    assert batch.approved_by_id in {u.pk for u in approvers}
+    assert audit_rows(batch, "approved") == 1
 
 
 def test_a_double_click_submits_a_scorecard_once(transactional_db):

@@ -68,7 +68,8 @@ def test_the_province_sees_everything_of_both_maps(users):
 
     assert ev.applications_visible_to(staff).count() == Application.objects.exclude(status="draft").count()
     assert pr.producers_visible_to(staff).count() == Producer.objects.count()
-    assert rw.payouts_visible_to(staff).count() == 33
+    assert rw.entitlements_visible_to(staff).count() == 33
+    assert rw.batches_visible_to(staff).count() == 1
 
 
 def test_results_and_payouts_follow_the_producer(users):
@@ -76,20 +77,23 @@ def test_results_and_payouts_follow_the_producer(users):
 
     assert {r.application.product.producer.registration_number
             for r in ev.results_visible_to(owner).select_related("application__product__producer")} == {"2300412345"}
-    assert rw.payouts_visible_to(owner).count() == 3
-    assert rw.payouts_visible_to(users["pheduyet"]).count() == 33
+    assert rw.entitlements_visible_to(owner).count() == rw.payouts_visible_to(owner).count() == 3
+    assert rw.entitlements_visible_to(users["pheduyet"]).count() == 33
+    assert rw.batches_visible_to(owner).count() == 0
 
 
 @pytest.mark.parametrize("selector", [pr.producers_visible_to, pr.products_visible_to, ev.applications_visible_to, ev.rounds_visible_to,
                                       ev.councils_visible_to, ev.sessions_visible_to, ev.results_visible_to, ev.certificates_visible_to,
-                                      ev.scorecards_visible_to, rw.payouts_visible_to, rw.schedules_visible_to])
+                                      ev.scorecards_visible_to, rw.payouts_visible_to, rw.schedules_visible_to,
+                                      rw.entitlements_visible_to, rw.batches_visible_to, rw.entries_visible_to])
 def test_an_officer_of_another_province_sees_nothing_of_bac_ninh(users, selector):
     outsider = user_with_role(Role.PROVINCIAL_STAFF, UnitFactory(code="99"))
 
     assert selector(outsider).count() == 0
 
 
-@pytest.mark.parametrize("selector", [pr.producers_visible_to, ev.applications_visible_to, ev.results_visible_to, rw.payouts_visible_to])
+@pytest.mark.parametrize("selector", [pr.producers_visible_to, ev.applications_visible_to, ev.results_visible_to, rw.payouts_visible_to,
+                                      rw.entitlements_visible_to, rw.batches_visible_to])
 def test_anonymous_sees_nothing(selector):
     from django.contrib.auth.models import AnonymousUser
 

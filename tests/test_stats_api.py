@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluations.models import Application, Result
 from ocop_portal.core.models import AdministrativeUnit, Role, UnitLevel
-from rewards.models import Payout
+from rewards.models import Entitlement
 from tests.factories import UnitFactory, user_with_role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -40,7 +40,7 @@ def counted_by_hand(unit_paths):
         "enterprise": kinds.get("enterprise", 0), "cooperative": kinds.get("cooperative", 0), "household": kinds.get("household", 0),
         "registered": apps.count(), "eligible": results.count(),
         "3": results.filter(star=3).count(), "4": results.filter(star=4).count(),
-        "total_vnd": Payout.objects.filter(result__in=results).aggregate(s=Sum("amount_vnd"))["s"] or 0,
+        "total_vnd": Entitlement.objects.filter(application__in=apps).aggregate(s=Sum("amount_vnd"))["s"] or 0,
     }
 
 

@@ -11,7 +11,7 @@ from evaluations.models import Application
 from ocop_portal.core.models import AdministrativeUnit, UnitLevel
 from ocop_portal.stats import PAST_ELIGIBILITY
 from producers.models import ProducerKind, ProductSet
-from rewards.models import PayoutStatus
+from rewards.models import EntitlementStatus
 
 STAR_CHOICES = [(5, "5★"), (4, "4★"), (3, "3★")]
 STAGES = [
@@ -144,12 +144,13 @@ class CertificateFilter(ScopedFilterSet):
 
 
 class PayoutFilter(ScopedFilterSet):
-    unit_field = "result__application__product__producer__unit"
-    search_fields = ("result__application__product__name", "result__application__product__producer__name", "decision_number")
+    """The entitlements' list (what producers are owed and how far it has been paid)."""
 
-    status = django_filters.ChoiceFilter(label=_("Giai đoạn chi trả"), choices=PayoutStatus.choices, empty_label=_("Tất cả"))
-    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES, field_name="result__star",
-                                            empty_label=_("Tất cả"))
-    o = _ordering(("result__application__product__name", "product", _("Sản phẩm")), ("amount_vnd", "amount", _("Số tiền")),
+    unit_field = "application__product__producer__unit"
+    search_fields = ("application__product__name", "application__product__producer__name", "payout__batch__number")
+
+    status = django_filters.ChoiceFilter(label=_("Giai đoạn chi trả"), choices=EntitlementStatus.choices, empty_label=_("Tất cả"))
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES, field_name="star", empty_label=_("Tất cả"))
+    o = _ordering(("application__product__name", "product", _("Sản phẩm")), ("amount_vnd", "amount", _("Số tiền")),
                   ("status", "status", _("Giai đoạn")), ("paid_on", "paid", _("Ngày chi")))
 

@@ -46,8 +46,12 @@ def _certificates(user, scope, today):
 
 
 def _payouts(user, scope, today):
-    return selectors.scope_payouts(user, scope).select_related(
-        "result__application__product__producer__unit", "result__session__round")
+    return selectors.scope_payout_rows(user, scope)
+
+
+def _batch_number(entitlement):
+    payout = getattr(entitlement, "payout", None)  # none until the entitlement is proposed
+    return payout.batch.number if payout is not None else ""
 
 
 STATE_LABELS = dict(filters.CERTIFICATE_STATES) | {"valid": _("Còn hiệu lực")}
@@ -96,17 +100,18 @@ LISTS = {
     "payouts": ListSpec(
         key="payouts", title=_("Khoản thưởng"), filterset=filters.PayoutFilter, queryset=_payouts,
         columns=(
-            Column(_("Sản phẩm"), lambda p: p.result.application.product.name, width=40),
-            Column(_("Chủ thể"), lambda p: p.result.application.product.producer.name, width=36),
-            Column(_("Địa bàn"), lambda p: p.result.application.product.producer.unit.name, width=24),
-            Column(_("Năm"), lambda p: p.result.session.round.year, kind="int", width=8, page=False),
-            Column(_("Hạng sao"), lambda p: p.result.star, kind="star", width=10),
-            Column(_("Sự kiện"), lambda p: p.get_event_display(), width=18, page=False),
-            Column(_("Số tiền (đồng)"), lambda p: p.amount_vnd, kind="vnd", width=18),
-            Column(_("Giai đoạn"), lambda p: p.get_status_display(), width=16),
-            Column(_("Quyết định khen thưởng"), lambda p: p.decision_number, width=22, page=False),
-            Column(_("Ngày chi"), lambda p: p.paid_on, kind="date", width=12),
+            Column(_("Sản phẩm"), lambda e: e.application.product.name, width=40),
+            Column(_("Chủ thể"), lambda e: e.application.product.producer.name, width=36),
+            Column(_("Địa bàn"), lambda e: e.application.product.producer.unit.name, width=24),
+            Column(_("Năm"), lambda e: e.application.round.year, kind="int", width=8, page=False),
+            Column(_("Hạng sao"), lambda e: e.star, kind="star", width=10),
+            Column(_("Sự kiện"), lambda e: e.event_label, width=18, page=False),
+            Column(_("Số tiền (đồng)"), lambda e: e.amount_vnd, kind="vnd", width=18),
+            Column(_("Giai đoạn"), lambda e: e.get_status_display(), width=16),
+            Column(_("Quyết định khen thưởng"), lambda e: _batch_number(e), width=22, page=False),
+            Column(_("Ngày chi"), lambda e: e.paid_on, kind="date", width=12),
+            Column(_("Số chứng từ"), lambda e: e.paid_reference or "", width=18, page=False),
         ),
-        link=lambda p: _url("evaluations:dossier-detail", p.result.application_id), default_order=("-amount_vnd", "pk"),
+        link=lambda e: _url("evaluations:dossier-detail", e.application_id), default_order=("-amount_vnd", "pk"),
         money="amount_vnd"),
 }

@@ -10,7 +10,8 @@ Definitions (the drill-down lists use the same querysets, so a number and its li
 - stars: the star of the dossier's result in a closed council session (empty: not achieved);
 - certificates: those issued for the period's rounds, with their true state today (a stored
   "valid" past its end date is expired);
-- rewards: payouts for the period's results, by stage (proposed, approved, paid).
+- rewards: the entitlements of the period's rounds (rewards.selectors), by stage (not yet proposed,
+  proposed, approved, paid).
 """
 
 import datetime
@@ -62,8 +63,8 @@ from ocop_portal.core.models import AdministrativeUnit, Role
 from ocop_portal.stats import NOT_YET_REGISTERED, PAST_ELIGIBILITY
 from producers.models import ProducerKind, TrainingRecord
 from producers.selectors import producers_visible_to, products_visible_to
-from rewards.models import PayoutStatus
-from rewards.selectors import payouts_visible_to
+from rewards.models import EntitlementStatus
+from rewards.selectors import entitlement_rows, entitlements_visible_to
 
 from .scope import presiding_council_ids
 
@@ -127,8 +128,14 @@ def scope_certificates(user, scope, today):
 
 
 def scope_payouts(user, scope):
-    return payouts_visible_to(user).filter(scope.q(f"result__application__{UNIT}"),
-                                           scope.in_period("result__session__round__year"))
+    """The entitlements (what producers are owed, and how far each has got to being paid) of the
+    period's rounds in the scope."""
+    return entitlements_visible_to(user).filter(scope.q(f"application__{UNIT}"), scope.in_period("application__round__year"))
+
+
+def scope_payout_rows(user, scope):
+    """`scope_payouts` with what the list shows (product, producer, batch, the payment)."""
+    return entitlement_rows(scope_payouts(user, scope))
 
 
 # --- The overview ----------------------------------------------------------------------------
@@ -191,7 +198,7 @@ def overview(user, scope, today):
     money = {status: (n, amount or 0) for status, n, amount in scope_payouts(user, scope).order_by()
              .values_list("status").annotate(n=Count("pk"), amount=Sum("amount_vnd"))}
     rewards = [Row(label, money.get(status, (0, 0))[0], status, money.get(status, (0, 0))[1])
-               for status, label in PayoutStatus.choices]
+               for status, label in EntitlementStatus.choices]
 
     states = scope_certificates(user, scope, today).aggregate(
         **{state: Count("pk", filter=Q(state=state)) for state in ("valid", "expiring", "expired", "revoked", "superseded")})
@@ -209,7 +216,7 @@ def overview(user, scope, today):
         "product_sets": product_sets,
         "units": units,
         "rewards": {"stages": rewards, "total": sum(r.amount for r in rewards),
-                    "paid": money.get(PayoutStatus.PAID, (0, 0))[1], "count": sum(r.n for r in rewards)},
+                    "paid": money.get(EntitlementStatus.PAID, (0, 0))[1], "count": sum(r.n for r in rewards)},
         "certificates": states,
     }
 
@@ -222,14 +229,14 @@ def series(user, scope):
                           .order_by().values_list("session__round__year", "star").annotate(n=Count("pk"))):
         stars.setdefault(year, {})[star] = n
     money = {}
-    for year, status, amount in (payouts_visible_to(user).filter(scope.q(f"result__application__{UNIT}")).order_by()
-                                 .values_list("result__session__round__year", "status").annotate(amount=Sum("amount_vnd"))):
+    for year, status, amount in (entitlements_visible_to(user).filter(scope.q(f"application__{UNIT}")).order_by()
+                                 .values_list("application__round__year", "status").annotate(amount=Sum("amount_vnd"))):
         money.setdefault(year, {})[status] = amount or 0
     star_years = sorted(stars)
     money_years = sorted(money)
     return {
         "stars": [{"year": y, **{str(s): stars[y].get(s, 0) for s in STARS}, "none": stars[y].get(None, 0)} for y in star_years],
-        "rewards": [{"year": y, **{s: money[y].get(s, 0) for s in PayoutStatus.values}} for y in money_years],
+        "rewards": [{"year": y, **{s: money[y].get(s, 0) for s in EntitlementStatus.values}} for y in money_years],
     }
 
 

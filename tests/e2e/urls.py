@@ -26,5 +26,4 @@ urlpatterns = [
     path("council/", include(([*evaluations_urls.urlpatterns,
                                *_routes(("councils/", "council-list"),
                                         ("certificates/", "certificate-lookup"))], "evaluations"))),
-    _app("rewards", ("payouts/", "payout-list")),
 ]
