@@ -24,6 +24,7 @@ from producers.models import Product
 from . import hooks, scoring, selectors_issuing
 from .models import (
     Application,
+    ApplicationKind,
     ApplicationStatus,
     Certificate,
     CouncilSession,
@@ -195,8 +196,28 @@ def decision_issue_draft(*, decision, actor=None):
     set_status(decision, "issued", actor=actor, extra_fields=["issued_at"])
     audit(decision, action="decision_issue", actor=actor, note=f"{decision.number}: {len(certificates)}")
     hooks.certificates_issued(decision=decision, certificates=certificates, actor=actor)  # rewards: entitlements
+    _supersede_previous(certificates, actor)
     _request_documents(decision, actor)
     return decision
+
+
+def _supersede_previous(certificates, actor):
+    """An upgrade's or a re-rating's new certificate replaces the product's earlier one that still
+    holds on the day it is issued (valid, or kept valid under Điều 12.3); one that had already run
+    out is left as it is."""
+    from .services_certificates import certificate_supersede
+
+    renewing = [c for c in certificates if c.result.application.kind in (ApplicationKind.UPGRADE, ApplicationKind.RERATING)]
+    for new in renewing:
+        earlier = (Certificate.objects.filter(result__application__product_id=new.result.application.product_id,
+                                              status__in=("valid", "expired"), issued_on__lte=new.issued_on)
+                   .exclude(pk=new.pk).select_related("result__application"))
+        for old in earlier:
+            try:
+                certificate_supersede(old=old, new=new, actor=actor)
+            except EvaluationError as exc:
+                if exc.code != "expired":
+                    raise
 
 
 @transaction.atomic

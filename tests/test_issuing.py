@@ -499,3 +499,33 @@ def test_an_issued_decision_with_one_or_three_certificates_costs_the_same(client
         progress = page(client, reverse("evaluations:decision-progress", args=[decision.pk]))
 
     assert (content.count('data-testid="certificate-row"'), progress.count('data-testid="certificate-row"')) == (n, n)
+
+
+def test_an_upgrades_certificate_supersedes_the_one_the_product_held(staff, province):
+    from evaluations.services_issuing import decision_issue_draft, decision_prepare
+
+    first = make_session(province, name="Lần đầu", outcomes=[("Mật ong bạc hà", "65.00", 3)])
+    decision_issue_draft(decision=decision_prepare(session=first, number="1/QĐ-THỬ", signed_on=datetime.date(2026, 12, 12),
+                                                   signer_name="Lê Văn A", signer_title="Phó Chủ tịch", actor=staff), actor=staff)
+    old = Certificate.objects.get(result__session=first)
+    product = old.result.application.product
+    later = make_session(province, name="Nâng hạng")
+    application = ApplicationFactory(product=product, round=later.round, session=later, status=S.RATED, kind="upgrade")
+    ResultFactory(application=application, session=later, score="78.00", band_star=4, star=4)
+
+    decision_issue_draft(decision=decision_prepare(session=later, number="2/QĐ-THỬ", signed_on=datetime.date(2026, 12, 20),
+                                                   signer_name="Lê Văn A", signer_title="Phó Chủ tịch", actor=staff), actor=staff)
+
+    new = Certificate.objects.get(result__session=later)
+    old.refresh_from_db()
+    assert (old.status, old.superseded_by_id, old.ended_on) == ("superseded", new.pk, datetime.date(2026, 12, 20))
+    assert (new.status, new.star) == ("valid", 4)
+
+
+def test_a_first_rating_supersedes_nothing(staff, session):
+    from evaluations.services_issuing import decision_issue_draft, decision_prepare
+
+    decision_issue_draft(decision=decision_prepare(session=session, number="3/QĐ-THỬ", signed_on=datetime.date(2026, 12, 12),
+                                                   signer_name="Lê Văn A", signer_title="Phó Chủ tịch", actor=staff), actor=staff)
+
+    assert not Certificate.objects.filter(status="superseded").exists()
