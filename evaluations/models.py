@@ -216,6 +216,7 @@ class EvaluationRound(models.Model):
         verbose_name = _("đợt đánh giá")
         verbose_name_plural = _("đợt đánh giá")
         ordering = ["-year", "-opens_on"]
+        indexes = [models.Index(fields=["year", "province"], name="round_year_province")]  # dashboards and lists by year
         constraints = [
             models.UniqueConstraint(fields=["province", "name"], name="round_name_unique_per_province"),
             models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_dates_ordered"),
@@ -389,6 +390,7 @@ class Application(models.Model):
         verbose_name = _("hồ sơ đăng ký")
         verbose_name_plural = _("hồ sơ đăng ký")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["round", "status"], name="application_round_status")]  # intake and dashboard counts
         constraints = [
             models.UniqueConstraint(fields=["product", "round"], name="application_unique_per_round"),
             models.CheckConstraint(condition=~Q(status="ineligible") | ~Q(decision_reason=""), name="ineligible_has_reason"),
@@ -721,6 +723,8 @@ class Certificate(models.Model):
         verbose_name = _("giấy chứng nhận")
         verbose_name_plural = _("giấy chứng nhận")
         ordering = ["-issued_on", "number"]
+        indexes = [models.Index(fields=["status", "valid_until"], name="certificate_status_until"),  # lifecycle job, "in force"
+                   models.Index(fields=["issued_on"], name="certificate_issued_on")]
         constraints = [
             models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="certificate_3_to_5_stars"),
             models.CheckConstraint(condition=Q(valid_until__gt=F("issued_on")), name="certificate_validity_ordered"),

@@ -75,6 +75,7 @@ class Producer(models.Model):
         verbose_name = _("chủ thể")
         verbose_name_plural = _("chủ thể")
         ordering = ["name"]
+        indexes = [models.Index(fields=["unit", "kind"], name="producer_unit_kind")]  # dashboards: producers by kind per unit
         constraints = [models.UniqueConstraint(fields=["registration_number"], name="producer_registration_unique")]
 
     def __str__(self):

@@ -331,4 +331,4 @@ def test_bad_files_are_refused_in_the_evidence_block_with_a_clear_message(live_s
 
     assert "vượt giới hạn 2 KB" in shown[2]
     assert EvidenceFile.objects.filter(application=application).count() == before
-    assert [p for p in Path(small_uploads.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()] == []
+    assert [p for p in (Path(small_uploads.PRIVATE_MEDIA_ROOT) / "evidence").rglob("*") if p.is_file()] == []  # the demo's PDFs live beside
