@@ -186,6 +186,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that dies (killed, out of memory) goes back to the queue once this many
+# seconds pass without its acknowledgement; longer than any task runs (at most 150 s) or waits for
+# a retry (at most 20 s), so that nothing is delivered twice while it is still running.
+# Redis looks for such tasks every `unacked_restore_interval` × `unacked_restore_throttle` seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+                                   "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+                                   "unacked_restore_throttle": 1 if env.int("CELERY_RESTORE_INTERVAL", default=0) else 10}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
