@@ -28,6 +28,16 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test counts rates (API throttle, public lookups) in a fresh in-process cache, never in
+    the shared Redis another run may be using."""
+    import uuid
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": uuid.uuid4().hex}}
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
@@ -115,10 +125,10 @@ def bac_ninh_2020(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def api_token():
-    from rest_framework.authtoken.models import Token
+    from ocop_portal.core.services import api_token_create
 
-    def make(user):
-        return Token.objects.get_or_create(user=user)[0].key
+    def make(user, **kwargs):
+        return api_token_create(user=user, name=kwargs.pop("name", "test"), **kwargs)[1]
 
     return make
 

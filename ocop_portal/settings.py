@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -176,8 +175,13 @@ EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
 # The portal's address as users reach it: links in emails (and, later, in certificates' QR codes).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")  # a sign-up link works for three days
 
-# --- Celery --------------------------------------------------------------------------------
+# --- Celery and the cache -----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds the API's and the public pages' rate counters: shared by every app server
+# through Redis in production, in-process on the embedded defaults. The tests use their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ocop")} if REDIS_URL
+          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs tasks in-process, at once.
@@ -203,13 +207,16 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ocop")
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ocop_portal.core.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend", "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_PAGINATION_CLASS": "ocop_portal.core.api_auth.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["ocop_portal.core.api_auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_THROTTLE_RATE", default="1200/minute")},
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ocop_portal.core.api.exception_handler",
 }

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from evaluations.models import (
     AdvisoryRequest,
@@ -73,7 +72,6 @@ def build_chain(i):
     expert = User.objects.create_user(f"thanh-vien-{i}", password="x")
     officer = User.objects.create_user(f"can-bo-tinh-{i}", password="x")
     RoleAssignment.objects.create(user=officer, role=Role.PROVINCIAL_STAFF, unit=province)
-    Token.objects.create(user=owner)
 
     product_set = ProductSet.objects.create(number=i, name=f"Bộ sản phẩm {i}", group="Thực phẩm", sector="Thực phẩm")
     producer = Producer.objects.create(

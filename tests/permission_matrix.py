@@ -93,11 +93,11 @@ class AdminModel:
 
 ADMIN_MODELS = [
     AdminModel("auth.group", portal_app=False),
-    AdminModel("authtoken.tokenproxy", portal_app=False),
     AdminModel("core.user"),
     AdminModel("core.administrativeunit", public=True),
     AdminModel("core.auditentry", add=False, delete=False),
     AdminModel("core.roleassignment"),
+    AdminModel("core.apitoken", add=False, delete=False),
     AdminModel("core.document", add=False, delete=False),
     AdminModel("producers.producer"),
     AdminModel("producers.productset", public=True),
@@ -175,7 +175,7 @@ ADMIN = [
     *[Case("admin:app_list", admin_outcomes(superuser=200, staff=200 if app in {"core", "producers", "evaluations", "rewards"} else 404,
                                             other=200 if app in {"core", "producers", "evaluations", "rewards"} else 404),
            kwargs={"app_label": app}, label=app)
-      for app in ("auth", "authtoken", "core", "producers", "evaluations", "rewards")],
+      for app in ("auth", "core", "producers", "evaluations", "rewards")],
     # Django asks for the change permission before looking the user up: without it, 403 for every
     # id alike (so it reveals nothing about which accounts exist).
     Case("admin:auth_user_password_change", admin_outcomes(superuser=200, staff=403, other=403), kwargs={"id": "core.user"}),

@@ -20,7 +20,8 @@ import rest_framework
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+
+from ocop_portal.core.services import api_token_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -34,14 +35,14 @@ INTEGER_VI = "Giá trị phải là số nguyên hợp lệ."
 INTEGER_EN = "A valid integer is required."
 NO_CREDENTIALS_VI = "Chưa cung cấp thông tin xác thực."
 NO_CREDENTIALS_EN = "Authentication credentials were not provided."
-BAD_TOKEN_VI = "Mã xác thực không hợp lệ."
+BAD_TOKEN_VI = "Khóa API không hợp lệ hoặc đã bị thu hồi."
 
 
 @pytest.fixture
 def token():
     admin = get_user_model().objects.create_superuser(username="quantri.ngonngu", email="qt@example.vn",
                                                       password="mat-khau-thu")
-    return Token.objects.create(user=admin).key
+    return api_token_create(user=admin, name="test")[1]
 
 
 def get(client, token=None, language=None, **params):

@@ -6,11 +6,11 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token, TokenProxy
 from rest_framework.views import APIView
 
 from ocop_portal.core.api import ApiView
-from ocop_portal.core.models import AdministrativeUnit, AuditEntry, Role, RoleAssignment, UnitLevel, User
+from ocop_portal.core.models import AdministrativeUnit, ApiToken, AuditEntry, Role, RoleAssignment, UnitLevel, User
+from ocop_portal.core.services import api_token_create
 from tests.factories import UnitFactory
 from tests.permission_matrix import AREAS, CASES, PERSONAS
 
@@ -89,7 +89,7 @@ def personas(bac_ninh_2020, django_db_blocker):
         users["other_council"] = User.objects.create_user("hoidong.khac", full_name="Thành viên hội đồng khác")
         CouncilMember.objects.create(council=council, user=users["other_council"], full_name="Thành viên hội đồng khác",
                                      role=MemberRole.MEMBER, voting=True)
-        Token.objects.get_or_create(user=users["provincial_staff"])
+        api_token_create(user=users["local_officer"], name="Phần mềm một cửa")
         vice_chair_2020 = CouncilMember.objects.get(user=users["conflicted_member"], council__sessions__round__year=2020)
         ConflictOfInterest.objects.create(member=vice_chair_2020, application=demo_object("evaluations.application"),
                                           reason="Là cổ đông của công ty")
@@ -115,7 +115,7 @@ def demo_object(label):
         "core.auditentry": lambda: AuditEntry.objects.filter(actor__username="tinh.bacninh").order_by("pk").first(),
         "core.roleassignment": lambda: RoleAssignment.objects.filter(user__username="huyen.tuson").first(),
         "core.administrativeunit": lambda: AdministrativeUnit.objects.get(code="261"),
-        "authtoken.tokenproxy": lambda: TokenProxy.objects.get(user__username="tinh.bacninh"),  # its pk is the user's
+        "core.apitoken": lambda: ApiToken.objects.filter(user__username="huyen.tuson").order_by("pk").first(),
         "producers.producermembership": lambda: apps.get_model("producers", "ProducerMembership").objects.get(
             user__username="chuthe.dinhbang"),
         "evaluations.application:2026-submitted": lambda: apps.get_model("evaluations", "Application").objects.get(

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from . import documents, selectors
-from .models import AdministrativeUnit, AuditEntry, Document, RoleAssignment, User
+from .models import AdministrativeUnit, ApiToken, AuditEntry, Document, RoleAssignment, User
 
 admin.site.site_header = _("Quản trị cổng OCOP")
 admin.site.site_title = _("Cổng OCOP")
@@ -159,3 +159,16 @@ class DocumentAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = ("kind", "object_id", "language", "version", "status", "rendered_at")
     list_filter = ("kind", "status", "language")
     search_fields = ("sha256",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
+    """API tokens are read here; they are given and revoked at /api-tokens/ (the key is shown once
+    there, and only its hash is kept)."""
+
+    visible_to = staticmethod(selectors.api_tokens_visible_to)
+    fields = ("name", "user", "unit", "prefix", "created_by", "created_at", "expires_at", "last_used_at", "revoked_at", "revoked_by")
+    list_display = ("name", "prefix", "user", "unit", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username")
+    list_select_related = ("user", "unit")

@@ -230,3 +230,39 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.object_id} v{self.version} ({self.language})"
+
+
+class ApiToken(models.Model):
+    """A key for the REST API, given to one office user by the province's staff. It acts as its
+    user, narrowed to `unit`'s subtree when set (one of the user's territories), until it expires
+    or is revoked; a disabled user's tokens stop at once. Only the key's SHA-256 is stored: the
+    key itself is shown once, when it is made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("người dùng"))
+    name = models.CharField(_("tên (hệ thống dùng khóa)"), max_length=100)
+    unit = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("giới hạn trong địa bàn"),
+                             help_text=_("Bỏ trống: mọi địa bàn người dùng phụ trách."))
+    prefix = models.CharField(_("đầu khóa"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("người cấp"))
+    created_at = models.DateTimeField(_("ngày cấp"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("người thu hồi"))
+
+    class Meta:
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user_active")]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now):
+        return self.revoked_at is None and self.expires_at > now and self.user.is_active

@@ -42,3 +42,15 @@ def covers_unit(*roles):
 
 # Statistics of a unit: any territory role over it (a producer or a council member has none).
 can_view_unit_statistics = is_superuser | covers_unit(Role.PROVINCIAL_STAFF, Role.LOCAL_OFFICER, Role.APPROVER, Role.FINANCE)
+
+
+@rules.predicate
+def gives_api_tokens_to(user, holder):
+    """Provincial staff give API tokens to the office accounts inside their province (and revoke
+    them); a superuser to any office account."""
+    from .selectors import api_token_holders_for
+
+    return holder is not None and api_token_holders_for(user).filter(pk=holder.pk).exists()
+
+
+can_manage_api_tokens = is_superuser | is_provincial_staff

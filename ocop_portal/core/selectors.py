@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from . import access
-from .models import AdministrativeUnit, AuditEntry, RoleAssignment, User
+from .models import AdministrativeUnit, ApiToken, AuditEntry, Role, RoleAssignment, User
 
 
 def users_visible_to(user):
@@ -31,3 +31,24 @@ def audit_visible_to(user):
     if not access.is_authenticated(user):
         return AuditEntry.objects.none()
     return AuditEntry.objects.all() if user.is_superuser else AuditEntry.objects.filter(actor=user)
+
+
+def api_token_holders_for(user):
+    """The accounts `user` may give an API token: active accounts holding a territory role inside
+    the territory `user` keeps as provincial staff (every such account for a superuser)."""
+    if not access.is_authenticated(user):
+        return User.objects.none()
+    holders = User.objects.filter(is_active=True, role_assignments__isnull=False)
+    if not user.is_superuser:
+        inside = RoleAssignment.objects.filter(access.territory_q(user, "unit", roles=(Role.PROVINCIAL_STAFF,)))
+        holders = holders.filter(pk__in=inside.values("user_id"))
+    return holders.distinct().order_by("username")
+
+
+def api_tokens_visible_to(user):
+    """The tokens of the accounts `user` may give tokens to, and the user's own."""
+    if not access.is_authenticated(user):
+        return ApiToken.objects.none()
+    if user.is_superuser:
+        return ApiToken.objects.all()
+    return ApiToken.objects.filter(Q(user=user) | Q(user__in=api_token_holders_for(user).values("pk")))
