@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from producers.api import ProducerRefSerializer, ProductRefSerializer
+
 from .models import Certificate, CertificateStatus
 from .selectors import certificates_visible_to
 from .selectors_certificates import certificate_state, latest_pdfs
@@ -25,29 +27,6 @@ class CertificateFilter(filters.FilterSet):
         fields = ["year"]
 
 
-class ProductSetSerializer(serializers.Serializer):
-    number = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class UnitSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class ProductSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    code = serializers.CharField(allow_null=True)
-    product_set = ProductSetSerializer()
-
-
-class ProducerSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    unit = UnitSerializer()
-
-
 class DecisionSerializer(serializers.Serializer):
     number = serializers.CharField()
     signed_on = serializers.DateField()
@@ -57,8 +36,8 @@ class CertificateSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField(help_text=_("Trạng thái thực tế hôm nay: valid, expired, revoked, superseded"))
     status_label = serializers.SerializerMethodField()
     ended_on = serializers.SerializerMethodField(help_text=_("Ngày đầu tiên giấy chứng nhận không còn hiệu lực"))
-    product = ProductSerializer(source="result.application.product")
-    producer = ProducerSerializer(source="result.application.product.producer")
+    product = ProductRefSerializer(source="result.application.product")
+    producer = ProducerRefSerializer(source="result.application.product.producer")
     decision = DecisionSerializer()
     superseded_by = serializers.CharField(source="superseded_by.number", default=None, allow_null=True,
                                           help_text=_("Số giấy chứng nhận thay thế"))

@@ -8,6 +8,7 @@ committed or rolled back with the issuing itself. A handler that raises stops th
 
 _certificates_issued = []
 _ministry_answer = []
+_application_status_changed = []
 
 
 def on_certificates_issued(handler):
@@ -27,6 +28,15 @@ def on_ministry_answer(handler):
     return handler
 
 
+def on_application_status_changed(handler):
+    """Register `handler(*, application, from_status, to_status, actor)`, called after every move
+    of a dossier through its status machine, inside the move's transaction (the webhooks tell the
+    offices; whatever a handler enqueues goes `on_commit`, so a rolled-back move sends nothing)."""
+    if handler not in _application_status_changed:
+        _application_status_changed.append(handler)
+    return handler
+
+
 def certificates_issued(*, decision, certificates, actor=None):
     for handler in list(_certificates_issued):
         handler(decision=decision, certificates=list(certificates), actor=actor)
@@ -35,3 +45,8 @@ def certificates_issued(*, decision, certificates, actor=None):
 def ministry_answer_recorded(*, answer, actor=None):
     for handler in list(_ministry_answer):
         handler(answer=answer, actor=actor)
+
+
+def application_status_changed(*, application, from_status, to_status, actor=None):
+    for handler in list(_application_status_changed):
+        handler(application=application, from_status=from_status, to_status=to_status, actor=actor)

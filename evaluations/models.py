@@ -384,6 +384,10 @@ class Application(models.Model):
     )
     standing_documents = models.ManyToManyField(
         "producers.StandingDocument", blank=True, related_name="applications", verbose_name=_("giấy tờ thường trực dùng lại"))
+    prepared_by_office = models.BooleanField(
+        _("cán bộ địa phương lập hộ"), default=False,
+        help_text=_("Hồ sơ do cán bộ địa phương đăng ký thay chủ thể (qua API): cán bộ địa phương xem và sửa được bản nháp."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

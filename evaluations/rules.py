@@ -5,7 +5,7 @@ import rules
 from ocop_portal.core import access
 from ocop_portal.core.models import Role
 from ocop_portal.core.rules import is_superuser
-from producers.rules import acts_for_producer
+from producers.rules import acts_for_producer, local_office_of_producer
 
 from . import selectors
 from .models import MemberRole
@@ -24,6 +24,17 @@ def works_for_round_province(user, round):
 @rules.predicate
 def producer_of_application(user, application):
     return application is not None and acts_for_producer(user, application.product.producer)
+
+
+@rules.predicate
+def office_preparing_application(user, application):
+    """The local office over the producer, for a dossier it registered on the producer's behalf."""
+    return (application is not None and application.prepared_by_office
+            and local_office_of_producer(user, application.product.producer))
+
+
+# Who fills a dossier in (registration, self-assessment, evidence, handing in).
+can_prepare_dossier = producer_of_application | office_preparing_application
 
 
 @rules.predicate

@@ -152,6 +152,10 @@ def targets_visible_to(user):
 # --- Dossiers and scoring -----------------------------------------------------------------------
 
 
+# The offices see a dossier once it is submitted, and the drafts they prepare for a producer.
+OFFICE_SEES = ~Q(status=ApplicationStatus.DRAFT) | Q(prepared_by_office=True)
+
+
 def applications_visible_to(user):
     """A producer's users see all its dossiers; local and provincial officers those of their
     territory once submitted (a draft is the producer's own); council members those of their
@@ -159,7 +163,7 @@ def applications_visible_to(user):
     qs, done = _start(Application.objects.all(), user)
     if done:
         return qs
-    territory = access.territory_q(user, "product__producer__unit") & ~Q(status=ApplicationStatus.DRAFT)
+    territory = access.territory_q(user, "product__producer__unit") & OFFICE_SEES
     return qs.filter(territory | _ids("product__producer_id", producer_ids_of(user))
                      | _ids("session__council_id", _seat_council_ids(user)))
 
@@ -500,7 +504,7 @@ def dossiers_for_page(user):
     if not seats or user.is_superuser:
         return qs
     conflicted = ConflictOfInterest.objects.filter(member__in=[s.pk for s in seats]).values("application_id")
-    other_way = ((access.territory_q(user, "product__producer__unit") & ~Q(status=ApplicationStatus.DRAFT))
+    other_way = ((access.territory_q(user, "product__producer__unit") & OFFICE_SEES)
                  | _ids("product__producer_id", producer_ids_of(user)))
     return qs.filter(~Q(pk__in=conflicted) | other_way)
 

@@ -16,7 +16,7 @@ from ocop_portal.core.models import UnitLevel
 from ocop_portal.core.state import audit, set_status
 from producers.services import product_assign_code as product_assign_code  # used by services_issuing's certificates
 
-from . import scoring
+from . import hooks, scoring
 from .models import (
     VOTING_ROLES,
     AdvisoryRequest,
@@ -60,10 +60,21 @@ def _lock(obj):
 
 def _move(application, to_status, **kwargs):
     """Move a dossier through its status machine and tell its producer by email, once the
-    transaction commits (a rolled-back move sends nothing)."""
-    set_status(application, to_status, **kwargs)
-    application_notify(application)
+    transaction commits (a rolled-back move sends nothing); the hook's handlers (the offices'
+    webhooks) run inside the same transaction."""
+    with transaction.atomic():
+        from_status = application.status
+        set_status(application, to_status, **kwargs)
+        application_notify(application)
+        _status_changed(application, from_status, kwargs.get("actor"))
     return application
+
+
+def _status_changed(application, from_status, actor):
+    """Tell the registered handlers of a move (every status change of a dossier, including the
+    two that send no email: into a session and scored)."""
+    hooks.application_status_changed(application=application, from_status=from_status, to_status=application.status,
+                                     actor=actor)
 
 
 def application_notify(application):
@@ -524,7 +535,10 @@ def session_add_application(*, session, application, actor=None):
     if session.status == "closed":
         raise EvaluationError(_("Phiên họp đã kết thúc."))
     application.session = session
-    return set_status(application, S.IN_SESSION, actor=actor, extra_fields=["session"])
+    from_status = application.status
+    set_status(application, S.IN_SESSION, actor=actor, extra_fields=["session"])
+    _status_changed(application, from_status, actor)
+    return application
 
 
 @transaction.atomic
@@ -767,7 +781,9 @@ def session_close(*, session, actor=None):
         ))
     Result.objects.bulk_create(results)
     for application, result in zip(applications, results, strict=True):
+        from_status = application.status
         set_status(application, S.SCORED, actor=actor)
+        _status_changed(application, from_status, actor)
         rated = result.star is not None and result.star >= 3
         _move(application, S.RATED if rated else S.NOT_ACHIEVED, actor=actor, note=f"{result.score} → {result.star or '-'}★")
     session.closed_at = timezone.now()

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from ocop_portal.core.state import audit
 from producers.models import Product
-from producers.rules import acts_for_producer
+from producers.rules import acts_for_producer, local_office_of_producer
 from producers.services import product_create
 
-from . import scoring, selectors, services
+from . import rules, scoring, selectors, services
 from .models import Application, ApplicationKind, SelfAssessment, SelfAssessmentAnswer
 from .sheet_definitions import sheet_definition
 from .status_texts import EDITABLE
@@ -44,6 +44,7 @@ class DossierIncomplete(EvaluationError):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__(self.problems, code="incomplete")
+        self.code = "incomplete"  # a list of messages keeps no code of its own
 
 
 def _lock(application):
@@ -53,8 +54,9 @@ def _lock(application):
 
 
 def _check_can_change(application, actor):
-    """Only the producer's users change a dossier, and only while it is theirs to change."""
-    if not acts_for_producer(actor, application.product.producer):
+    """Only the producer's users (or the office that prepares the dossier for it) change a
+    dossier, and only while it is theirs to change."""
+    if not rules.can_prepare_dossier.test(actor, application):
         raise EvaluationError(_("Chỉ tài khoản của chủ thể sản xuất mới sửa được hồ sơ này."), code="not_producer")
     if application.status not in EDITABLE:
         raise EvaluationError(
@@ -78,9 +80,12 @@ def dossier_register(*, producer, round, kind, actor, product=None, new_name="",
     product's certificate does not allow); then the registration's own facts are saved
     (`dossier_update_registration`), and an upgrade or re-rating is filled in from the product's
     last dossier (`dossier_prefill`). Raises `DossierExists` when the product already has a
-    dossier in the round. All or nothing: a refusal creates no product either."""
-    if not acts_for_producer(actor, producer):
-        raise EvaluationError(_("Chỉ tài khoản của chủ thể sản xuất mới đăng ký được sản phẩm của chủ thể."), code="not_producer")
+    dossier in the round. All or nothing: a refusal creates no product either. The local office
+    over the producer may register on its behalf: the dossier is then `prepared_by_office`."""
+    by_office = not acts_for_producer(actor, producer)
+    if by_office and not local_office_of_producer(actor, producer):
+        raise EvaluationError(_("Chỉ tài khoản của chủ thể sản xuất (hoặc cán bộ địa phương phụ trách chủ thể) mới đăng ký "
+                                "được sản phẩm của chủ thể."), code="not_producer")
     if product is None:
         name = (new_name or "").strip()
         existing = Product.objects.filter(producer=producer, name__iexact=name).first() if name else None
@@ -108,6 +113,9 @@ def dossier_register(*, producer, round, kind, actor, product=None, new_name="",
     try:
         with transaction.atomic():
             application = services.application_create(product=product, round=round, sheet=sheet, kind=kind, actor=actor, on=on)
+            if by_office:
+                application.prepared_by_office = True
+                application.save(update_fields=["prepared_by_office"])
     except (IntegrityError, ValidationError) as exc:
         previous = Application.objects.filter(product=product, round=round).first()
         if previous is not None:  # a second click got here while the first was being saved

@@ -42,6 +42,7 @@ NAV_ITEMS = (
     NavItem("evaluations:session-list", _("Phiên chấm điểm"), frozenset({Role.COUNCIL_MEMBER})),
     NavItem("rewards:payout-list", _("Khen thưởng"), frozenset({PROVINCIAL, Role.APPROVER, Role.FINANCE})),
     NavItem("dashboard:overview", _("Thống kê"), frozenset({PROVINCIAL, Role.LOCAL_OFFICER})),
+    NavItem("api-tokens", _("Khóa API"), frozenset({PROVINCIAL})),
     NavItem("admin:index", _("Quản trị"), frozenset({STAFF})),
     NavItem("evaluations:certificate-lookup", _("Tra cứu chứng nhận"), frozenset({ANONYMOUS})),
 )

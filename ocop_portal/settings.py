@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "producers",
     "evaluations",
     "rewards",
+    "ocop_portal.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The queue this deployment's workers read; a test run uses a queue of its own (conftest.py).
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ocop")
 
+# --- Webhooks (the offices' URLs told of their dossiers' moves) --------------------------------
+# Plain http:// URLs only in development (a receiver on the developer's machine); production
+# accepts https:// only unless this says otherwise.
+WEBHOOKS_ALLOW_HTTP = strict_bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -228,6 +234,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, so that a generated client gets one type for each.
+    "ENUM_NAME_OVERRIDES": {
+        "ProducerKindEnum": "producers.models.ProducerKind",
+        "ApplicationKindEnum": "evaluations.models.ApplicationKind",
+        "ApplicationStatusEnum": "evaluations.models.ApplicationStatus",
+        "EntryKindEnum": "rewards.models.EntryKind",
+        "StarEnum": "evaluations.models.STAR_CHOICES",
+        "RewardStarEnum": "rewards.models.REWARD_STARS",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"tokenAuth": []}],
 }
 
 # One handler, on the root logger. Django's own loggers ("django", "django.request", …) keep no

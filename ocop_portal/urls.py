@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ocop_portal import health, producer_home
 from ocop_portal.core import views as core_views
-from ocop_portal.core import views_documents
+from ocop_portal.core import views_documents, views_tokens
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -32,6 +32,9 @@ urlpatterns = [
     path("documents/<int:pk>/retry/", views_documents.document_retry, name="document-retry"),
     path("documents/", include("evaluations.urls_documents")),  # blank sheets; a decision's, a session's documents
     path("", include("evaluations.urls_public")),  # a certificate's verification page and the catalogue (public)
+    path("api-tokens/", views_tokens.api_token_list, name="api-tokens"),
+    path("api-tokens/new/", views_tokens.api_token_create, name="api-token-create"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke, name="api-token-revoke"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ocop_portal.api_urls")),
     # The API's description is public (it reveals no data); the data itself needs a token.

@@ -29,6 +29,13 @@ def oversees_producer(user, producer):
     return producer is not None and covers_unit(Role.LOCAL_OFFICER, Role.PROVINCIAL_STAFF)(user, producer.unit)
 
 
+@rules.predicate
+def local_office_of_producer(user, producer):
+    """A local officer whose territory holds the producer: may register and prepare its dossiers
+    on its behalf (a household without a computer, an office's one-stop system through the API)."""
+    return producer is not None and covers_unit(Role.LOCAL_OFFICER)(user, producer.unit)
+
+
 can_edit_producer = is_superuser | owns_producer | oversees_producer
 can_manage_producer_members = is_superuser | owns_producer
 can_add_product = is_superuser | acts_for_producer | oversees_producer

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop_portal.core import access
+from ocop_portal.core.models import Role
 from ocop_portal.core.state import audit
 
 from . import selectors, tokens
@@ -39,6 +41,18 @@ def producer_create(*, kind, name, registration_number, unit, address, represent
     for user in owners:
         membership_add(producer=producer, user=user, is_owner=True, actor=actor)
     return producer
+
+
+@transaction.atomic
+def producer_register_by_office(*, actor, unit, **fields):
+    """A local office (or the province's staff) registers a producer of its territory on the
+    producer's behalf: created through `producer_create` and confirmed at once by the office that
+    registered it. Refused for a unit outside the actor's territory."""
+    if unit is None or not access.covers(actor, unit, (Role.LOCAL_OFFICER, Role.PROVINCIAL_STAFF)):
+        raise ValidationError({"unit": _("Địa bàn này không thuộc địa bàn bạn phụ trách.")}, code="unit_outside")
+    producer = producer_create(unit=unit, actor=actor, **fields)
+    audit(producer, action="producer_register", actor=actor, note=producer.registration_number)
+    return producer_confirm(producer=producer, actor=actor)
 
 
 @transaction.atomic

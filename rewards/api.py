@@ -11,25 +11,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from producers.api import ProducerRefSerializer
+
 from .models import Entitlement, Payout, PayoutEntry
 from .selectors import entitlement_rows, entitlements_visible_to, payout_rows, payouts_visible_to
 
 
-class UnitSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class ProductSerializer(serializers.Serializer):
+class ProductBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     code = serializers.CharField(allow_null=True)
-
-
-class ProducerSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    unit = UnitSerializer()
 
 
 class BatchSerializer(serializers.Serializer):
@@ -43,8 +34,8 @@ class EntitlementSerializer(serializers.ModelSerializer):
     amount_vnd = serializers.IntegerField(help_text=_("Số tiền, số nguyên đồng"))
     status_label = serializers.CharField(source="get_status_display")
     event_label = serializers.CharField()
-    product = ProductSerializer(source="application.product")
-    producer = ProducerSerializer(source="application.product.producer")
+    product = ProductBriefSerializer(source="application.product")
+    producer = ProducerRefSerializer(source="application.product.producer")
     certificate_number = serializers.CharField(source="certificate.number", default=None, allow_null=True)
     decision_number = serializers.CharField(source="decision.number", default=None, allow_null=True,
                                             help_text=_("Quyết định công nhận của tỉnh (trống với 5 sao do Bộ công nhận)"))
@@ -74,8 +65,8 @@ class PayoutSerializer(serializers.ModelSerializer):
     amount_vnd = serializers.IntegerField(help_text=_("Số tiền, số nguyên đồng"))
     status = serializers.CharField(source="entitlement.status", help_text=_("proposed, approved, paid"))
     entitlement_id = serializers.IntegerField()
-    product = ProductSerializer(source="entitlement.application.product")
-    producer = ProducerSerializer(source="entitlement.application.product.producer")
+    product = ProductBriefSerializer(source="entitlement.application.product")
+    producer = ProducerRefSerializer(source="entitlement.application.product.producer")
     batch = BatchSerializer()
     paid_on = serializers.DateField(allow_null=True)
     paid_reference = serializers.CharField(allow_null=True)

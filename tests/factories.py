@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evaluations import models as ev
 from ocop_portal.core.models import AdministrativeUnit, Role, RoleAssignment, UnitLevel
+from ocop_portal.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from producers import models as pr
 
 
@@ -194,3 +195,27 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=400))
     issued_on = factory.LazyAttribute(lambda o: o.valid_until.replace(year=o.valid_until.year - 3))
     verification_code = factory.Sequence(lambda n: f"test{n:012d}")
+
+
+# --- Webhooks (an office's endpoint and its delivery log) ------------------------------------------
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookEndpoint
+
+    unit = factory.SubFactory(UnitFactory)
+    url = factory.Sequence(lambda n: f"https://mot-cua-{n}.example.vn/ocop/webhook")
+    secret = factory.Sequence(lambda n: f"{n:064x}")
+    description = "Phần mềm một cửa"
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    endpoint = factory.SubFactory(WebhookEndpointFactory)
+    event = WebhookEvent.APPLICATION_STATUS_CHANGED
+    application_id = factory.Sequence(lambda n: n + 1)
+    payload = factory.LazyAttribute(lambda o: {"event": o.event, "application": {"id": o.application_id}})
+    status = DeliveryStatus.PENDING

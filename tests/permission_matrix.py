@@ -302,16 +302,20 @@ def _areas():
     certificates, dashboard, rewards)."""
     from tests import (
         permission_matrix_accounts,
+        permission_matrix_api,
         permission_matrix_certificates,
         permission_matrix_dashboard,
         permission_matrix_documents,
         permission_matrix_dossier,
         permission_matrix_files,
+        permission_matrix_imports,
         permission_matrix_rewards,
+        permission_matrix_tokens,
     )
 
     return (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files, permission_matrix_documents,
-            permission_matrix_certificates, permission_matrix_dashboard, permission_matrix_rewards)
+            permission_matrix_certificates, permission_matrix_dashboard, permission_matrix_rewards,
+            permission_matrix_api, permission_matrix_tokens, permission_matrix_imports)
 
 
 AREAS = _areas()

@@ -37,6 +37,7 @@ def test_navigation_skips_pages_that_are_not_built_yet():
         ("Tiếp nhận hồ sơ", "/council/intake/province/", False),
         ("Khen thưởng", "/rewards/", False),
         ("Thống kê", "/dashboard/", False),
+        ("Khóa API", "/api-tokens/", False),
         ("Quản trị", "/admin/", True),
     ]
 
@@ -62,7 +63,7 @@ def _superuser():
         (lambda: user_with_role(Role.LOCAL_OFFICER), ["Trang chủ", "Hồ sơ địa bàn", "Chủ thể chờ xác nhận", "Thống kê"]),
         (_member, ["Trang chủ", "Phiên chấm điểm"]),
         (lambda: user_with_role(Role.FINANCE), ["Trang chủ", "Khen thưởng"]),
-        (_superuser, ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Thống kê", "Quản trị"]),
+        (_superuser, ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Thống kê", "Khóa API", "Quản trị"]),
         (UserFactory, ["Trang chủ"]),
     ],
     ids=["producer", "local_officer", "council_member", "finance", "superuser", "no_role"],
@@ -83,7 +84,7 @@ def test_a_provincial_officer_on_the_council_gets_both_menus(settings):
     links = nav_links(officer)
 
     assert labels(links) == ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Phiên chấm điểm", "Khen thưởng",
-                             "Thống kê"]
+                             "Thống kê", "Khóa API"]
 
 
 def test_anonymous_navigation_offers_certificate_lookup_once_it_exists(settings):

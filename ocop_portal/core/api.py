@@ -129,14 +129,31 @@ class ETagMixin:
         response["ETag"] = etag_of(response.data)
         return response
 
+    def representation(self, instance):
+        """What `retrieve` answers for the object (its ETag is computed from this)."""
+        return self.serializer_class(instance, context=self.get_serializer_context()).data
+
+    def respond_with(self, instance, code=status.HTTP_200_OK):
+        """The object's representation after a write, with its new ETag."""
+        return self.respond_data(self.representation(instance), code)
+
+    @staticmethod
+    def respond_data(data, code=status.HTTP_200_OK):
+        from rest_framework.response import Response
+
+        return Response(data, status=code, headers={"ETag": etag_of(data)})
+
     def check_if_match(self, instance, *, required=True):
+        self.check_if_match_data(self.representation(instance), required=required)
+
+    def check_if_match_data(self, data, *, required=True):
+        """Refuse the write unless `If-Match` names the ETag of `data` (what the client would read now)."""
         header = self.request.headers.get("If-Match")
         if not header:
             if required:
                 raise PreconditionRequired()
             return
-        current = etag_of(self.get_serializer(instance).data)
-        if header.strip() != "*" and current not in [tag.strip().removeprefix("W/") for tag in header.split(",")]:
+        if header.strip() != "*" and etag_of(data) not in [tag.strip().removeprefix("W/") for tag in header.split(",")]:
             raise PreconditionFailed()
 
     def locked_object(self):
