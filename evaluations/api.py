@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from ocop_portal.core.api_filters import YearFilter
 from producers.api import ProducerRefSerializer, ProductRefSerializer
 
 from .models import Certificate, CertificateStatus
@@ -20,7 +21,7 @@ from .selectors_certificates import certificate_state, latest_pdfs
 
 
 class CertificateFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("Năm cấp giấy chứng nhận"))
+    year = YearFilter(field_name="issued_on", lookup_expr="year", label=_("Năm cấp giấy chứng nhận"))
 
     class Meta:
         model = Certificate

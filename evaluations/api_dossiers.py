@@ -22,6 +22,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from ocop_portal.core.api import ETagMixin, OfficeViewSet
+from ocop_portal.core.api_filters import IntFilter, YearFilter
 from ocop_portal.core.models import AuditEntry
 from producers.api import ProducerRefSerializer, ProductRefSerializer, in_units
 from producers.models import ProductSet
@@ -168,12 +169,12 @@ class PrecheckSerializer(serializers.ModelSerializer):
 
 
 class ApplicationFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="round__year")
-    round = filters.NumberFilter(field_name="round_id")
+    year = YearFilter(field_name="round__year")
+    round = IntFilter(field_name="round_id")
     status = filters.ChoiceFilter(choices=ApplicationStatus.choices)
     unit = filters.CharFilter(method="filter_unit", label=_("Mã đơn vị hành chính của chủ thể"))
-    producer = filters.NumberFilter(field_name="product__producer_id")
-    product = filters.NumberFilter(field_name="product_id")
+    producer = IntFilter(field_name="product__producer_id")
+    product = IntFilter(field_name="product_id")
 
     class Meta:
         model = Application
@@ -422,8 +423,8 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 
 class DocumentFilter(filters.FilterSet):
-    application = filters.NumberFilter(field_name="application_id")
-    year = filters.NumberFilter(field_name="application__round__year")
+    application = IntFilter(field_name="application_id")
+    year = YearFilter(field_name="application__round__year")
 
     class Meta:
         model = EvidenceFile

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
 from ocop_portal.core.api import OfficeViewSet
+from ocop_portal.core.api_filters import IntFilter, YearFilter
 from ocop_portal.core.api_units import UnitRefSerializer
 from producers.api import ProducerRefSerializer, ProductRefSerializer
 
@@ -31,8 +32,8 @@ class RoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class YearFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year")
+class RoundFilter(filters.FilterSet):
+    year = YearFilter(field_name="year")
 
     class Meta:
         model = EvaluationRound
@@ -42,7 +43,7 @@ class YearFilter(filters.FilterSet):
 @extend_schema_view(list=extend_schema(summary="Các đợt đánh giá"), retrieve=extend_schema(summary="Một đợt đánh giá"))
 class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OfficeViewSet):
     serializer_class = RoundSerializer
-    filterset_class = YearFilter
+    filterset_class = RoundFilter
     ordering_fields = ["year", "opens_on", "name"]
 
     def get_queryset(self):
@@ -70,7 +71,7 @@ class CouncilSerializer(serializers.ModelSerializer):
 
 
 class CouncilFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="sessions__round__year", distinct=True, label=_("Năm có phiên họp"))
+    year = YearFilter(field_name="sessions__round__year", distinct=True, label=_("Năm có phiên họp"))
 
     class Meta:
         model = Council
@@ -106,9 +107,9 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="round__year")
-    round = filters.NumberFilter(field_name="round_id")
-    council = filters.NumberFilter(field_name="council_id")
+    year = YearFilter(field_name="round__year")
+    round = IntFilter(field_name="round_id")
+    council = IntFilter(field_name="council_id")
 
     class Meta:
         model = CouncilSession
@@ -145,10 +146,10 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 class ResultFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="session__round__year")
-    star = filters.NumberFilter(field_name="star")
-    application = filters.NumberFilter(field_name="application_id")
-    session = filters.NumberFilter(field_name="session_id")
+    year = YearFilter(field_name="session__round__year")
+    star = IntFilter(field_name="star")
+    application = IntFilter(field_name="application_id")
+    session = IntFilter(field_name="session_id")
 
     class Meta:
         model = Result

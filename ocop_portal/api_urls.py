@@ -1,6 +1,6 @@
 """The /api/v1/ router: composes the apps' API views at the top."""
 
-from django.urls import path
+from django.urls import path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from evaluations.api import CertificateViewSet
@@ -25,19 +25,35 @@ router.register("councils", CouncilViewSet, basename="council")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("results", ResultViewSet, basename="result")
 
+
+
+class IdConverter:
+    """An object id in a path: up to 10 digits (a longer one is a 404, not a database overflow)."""
+
+    regex = "[0-9]{1,10}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
 app_name = "api"
 urlpatterns = [
     path("stats/summary/", stats_api.StatsSummaryView.as_view(), name="stats-summary"),
     path("certificates/", CertificateViewSet.as_view({"get": "list"}), name="certificate-list"),
-    path("certificates/<int:pk>/", CertificateViewSet.as_view({"get": "retrieve"}), name="certificate-detail"),
+    path("certificates/<id:pk>/", CertificateViewSet.as_view({"get": "retrieve"}), name="certificate-detail"),
     path("entitlements/", EntitlementViewSet.as_view({"get": "list"}), name="entitlement-list"),
-    path("entitlements/<int:pk>/", EntitlementViewSet.as_view({"get": "retrieve"}), name="entitlement-detail"),
+    path("entitlements/<id:pk>/", EntitlementViewSet.as_view({"get": "retrieve"}), name="entitlement-detail"),
     path("payouts/", PayoutViewSet.as_view({"get": "list"}), name="payout-list"),
-    path("payouts/<int:pk>/", PayoutViewSet.as_view({"get": "retrieve"}), name="payout-detail"),
+    path("payouts/<id:pk>/", PayoutViewSet.as_view({"get": "retrieve"}), name="payout-detail"),
     path("imports/producers/", api_imports.ProducersImportView.as_view(), name="import-producers"),
     path("imports/products/", api_imports.ProductsImportView.as_view(), name="import-products"),
     path("webhooks/", WebhookViewSet.as_view({"get": "list", "post": "create"}), name="webhook-list"),
-    path("webhooks/<int:pk>/", WebhookViewSet.as_view({"get": "retrieve", "delete": "destroy"}), name="webhook-detail"),
-    path("webhooks/<int:pk>/deliveries/", WebhookViewSet.as_view({"get": "deliveries"}), name="webhook-deliveries"),
+    path("webhooks/<id:pk>/", WebhookViewSet.as_view({"get": "retrieve", "delete": "destroy"}), name="webhook-detail"),
+    path("webhooks/<id:pk>/deliveries/", WebhookViewSet.as_view({"get": "deliveries"}), name="webhook-deliveries"),
 ]
 urlpatterns += router.urls

@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from ocop_portal.core import access
 from ocop_portal.core.api import ETagMixin, OfficeViewSet
+from ocop_portal.core.api_filters import IntFilter, YearFilter
 from ocop_portal.core.api_units import UnitRefSerializer, unit_by_code
 from ocop_portal.core.models import AdministrativeUnit
 
@@ -169,9 +170,9 @@ class ProductSerializer(serializers.ModelSerializer):
 
 class ProductFilter(filters.FilterSet):
     unit = filters.CharFilter(method="filter_unit", label=_("Mã đơn vị hành chính của chủ thể"))
-    producer = filters.NumberFilter(field_name="producer_id")
-    product_set = filters.NumberFilter(field_name="product_set__number")
-    year = filters.NumberFilter(field_name="applications__round__year", distinct=True,
+    producer = IntFilter(field_name="producer_id")
+    product_set = IntFilter(field_name="product_set__number")
+    year = YearFilter(field_name="applications__round__year", distinct=True,
                                 label=_("Năm có hồ sơ đăng ký đánh giá"))
 
     class Meta:

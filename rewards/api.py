@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from ocop_portal.core.api_filters import YearFilter
 from producers.api import ProducerRefSerializer
 
 from .models import Entitlement, Payout, PayoutEntry
@@ -80,7 +81,7 @@ class PayoutSerializer(serializers.ModelSerializer):
 
 
 class EntitlementFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="due_on", lookup_expr="year", label=_("Năm phát sinh khoản thưởng"))
+    year = YearFilter(field_name="due_on", lookup_expr="year", label=_("Năm phát sinh khoản thưởng"))
 
     class Meta:
         model = Entitlement
@@ -88,7 +89,7 @@ class EntitlementFilter(filters.FilterSet):
 
 
 class PayoutFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="entitlement__due_on", lookup_expr="year", label=_("Năm phát sinh khoản thưởng"))
+    year = YearFilter(field_name="entitlement__due_on", lookup_expr="year", label=_("Năm phát sinh khoản thưởng"))
 
     class Meta:
         model = Payout

@@ -43,6 +43,7 @@ from evaluations.models import (
     WorkingDayOverride,
 )
 from ocop_portal.core.models import AdministrativeUnit, Document, Role, RoleAssignment, UnitLevel, User
+from ocop_portal.core.services import api_token_create
 from ocop_portal.core.state import audit
 from producers.models import (
     Gender,
@@ -55,6 +56,7 @@ from producers.models import (
     TrainingRecord,
 )
 from rewards.models import Entitlement, Payout, PayoutBatch, PayoutEntry, RewardEvent, RewardRate, RewardSchedule
+from tests.factories import WebhookDeliveryFactory, WebhookEndpointFactory
 
 
 def _unit(*, code, name, level, parent=None):
@@ -72,6 +74,7 @@ def build_chain(i):
     expert = User.objects.create_user(f"thanh-vien-{i}", password="x")
     officer = User.objects.create_user(f"can-bo-tinh-{i}", password="x")
     RoleAssignment.objects.create(user=officer, role=Role.PROVINCIAL_STAFF, unit=province)
+    api_token_create(user=officer, name=f"Hệ thống của tỉnh {i}")
 
     product_set = ProductSet.objects.create(number=i, name=f"Bộ sản phẩm {i}", group="Thực phẩm", sector="Thực phẩm")
     producer = Producer.objects.create(
@@ -99,6 +102,8 @@ def build_chain(i):
     application = Application.objects.create(
         product=product, round=round_, sheet=sheet, status=ApplicationStatus.SCORED, session=session, submitted_at=timezone.now()
     )
+    endpoint = WebhookEndpointFactory(unit=commune, created_by=officer)
+    WebhookDeliveryFactory(endpoint=endpoint, application_id=application.pk)
     scorecard = Scorecard.objects.create(application=application, session=session, member=member)
     ScorecardChoice.objects.create(scorecard=scorecard, criterion=criterion, option=option)
     # submitted after its choice is in: the database refuses choices on a submitted card

@@ -89,6 +89,7 @@ class AdminModel:
     add: bool = True  # the superuser may add one here
     delete: bool = True  # the superuser may delete one here
     portal_app: bool = True  # one of the four apps the staff's view group covers
+    scoped: bool = False  # outside the portal's apps but scoped by its selector (`ScopedAdminMixin`)
 
 
 ADMIN_MODELS = [
@@ -136,6 +137,9 @@ ADMIN_MODELS = [
     AdminModel("rewards.payoutbatch", add=False, delete=False),
     AdminModel("rewards.payout", add=False, delete=False),
     AdminModel("rewards.payoutentry", add=False, delete=False),
+    # an office's webhooks: not among the staff's view group's apps (superusers only)
+    AdminModel("webhooks.webhookendpoint", add=False, delete=False, portal_app=False, scoped=True),
+    AdminModel("webhooks.webhookdelivery", add=False, delete=False, portal_app=False, scoped=True),
 ]
 
 
@@ -155,7 +159,9 @@ def _model_cases(m):
         Case(f"{name}_add", admin_outcomes(superuser=200 if m.add else 403, staff=403, other=403)),
         Case(f"{name}_change", admin_outcomes(superuser=200, staff=inside, other=outside), kwargs=obj),
         Case(f"{name}_delete", admin_outcomes(superuser=200 if m.delete else 403, staff=403, other=403), kwargs=obj),
-        Case(f"{name}_history", admin_outcomes(superuser=200, staff=inside, other=outside), kwargs=obj),
+        # Django's history view looks the object up before asking for the permission (the change
+        # view asks first): a scoped row outside the user's scope is 404 there even without one.
+        Case(f"{name}_history", admin_outcomes(superuser=200, staff=inside, other=404 if m.scoped else outside), kwargs=obj),
         # the admin's bare object URL redirects to the change page (or to a login page)
         Case(f"admin/{app}/{model}/<path:object_id>/", admin_outcomes(superuser=302, staff=302, other=302), kwargs=obj),
     ]
@@ -311,11 +317,12 @@ def _areas():
         permission_matrix_imports,
         permission_matrix_rewards,
         permission_matrix_tokens,
+        permission_matrix_webhooks,
     )
 
     return (permission_matrix_accounts, permission_matrix_dossier, permission_matrix_files, permission_matrix_documents,
             permission_matrix_certificates, permission_matrix_dashboard, permission_matrix_rewards,
-            permission_matrix_api, permission_matrix_tokens, permission_matrix_imports)
+            permission_matrix_api, permission_matrix_tokens, permission_matrix_imports, permission_matrix_webhooks)
 
 
 AREAS = _areas()

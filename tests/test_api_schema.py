@@ -40,3 +40,7 @@ def office_headers(bac_ninh_2020, api_token, monkeypatch):
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_operation_answers_a_server_error_or_breaks_its_schema(case, office_headers):
     case.call_and_validate(headers=office_headers, checks=CHECKS)
+
+
+def test_the_schema_generates_without_a_warning(run_command):
+    run_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

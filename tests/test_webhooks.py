@@ -496,3 +496,20 @@ def test_the_schema_describes_the_webhooks(client):
     assert create["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/WebhookEndpointCreated")
     assert log["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/PaginatedWebhookDeliveryList")
     assert "204" in schema["paths"]["/api/v1/webhooks/{id}/"]["delete"]["responses"]
+
+
+def test_a_dossier_put_into_a_session_is_told_too(bac_ninh_2020, receiver, django_capture_on_commit_callbacks):
+    """The two moves that send the producer no email (into a session, scored) still reach the hook."""
+    from evaluations.models import CouncilSession
+
+    province = receiver()
+    register(bac_ninh_2020, "tinh.bacninh", "24", province.url)
+    application = dossier("Bánh tẻ Thuận Thành")
+    session = CouncilSession.objects.filter(round=application.round).exclude(status="closed").first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ev.session_add_application(session=session, application=application, actor=bac_ninh_2020["tinh.bacninh"])
+
+    statuses = [(b["application"]["from_status"], b["application"]["status"])
+                for b in (json.loads(r["body"]) for r in province.requests)]
+    assert statuses == [("eligible", "in_session")]

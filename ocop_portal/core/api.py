@@ -107,6 +107,7 @@ class OfficeViewSet(viewsets.GenericViewSet):
     access layer's `…_visible_to(user)` so another unit's object is 404."""
 
     permission_classes = [IsAuthenticated, HasTerritoryRole]
+    lookup_value_regex = r"[0-9]{1,10}"  # an id the database can hold: no server error for 10**30
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):

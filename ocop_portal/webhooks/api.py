@@ -35,9 +35,8 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
         read_only_fields = fields
 
 
+# The input of a registration: only these three fields are read (anything else is ignored).
 class WebhookEndpointCreateSerializer(serializers.Serializer):
-    """The input of a registration: only these three fields are read (anything else is ignored)."""
-
     unit = serializers.CharField(max_length=10, help_text=_("Mã đơn vị hành chính của cơ quan (trong địa bàn bạn phụ trách)"))
     url = serializers.CharField(max_length=URL_MAX_LENGTH, help_text=_("Địa chỉ nhận, https://"))
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -135,8 +135,9 @@ def on_application_status_changed(*, application, from_status, to_status, actor=
     """The hook's handler (registered in `WebhooksConfig.ready`), inside the move's transaction:
     one pending delivery per active endpoint whose territory holds the dossier's producer, each
     enqueued once the move commits."""
-    unit = application.product.producer.unit
-    endpoints = list(selectors.endpoints_covering(unit))
+    if not selectors.any_active_endpoint():
+        return []
+    endpoints = selectors.endpoints_covering(application.product.producer.unit)
     if not endpoints:
         return []
     occurred_at = timezone.now()

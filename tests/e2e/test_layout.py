@@ -91,7 +91,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, pa
         ("producer", ["Trang chủ", "Sản phẩm của tôi"], "Chủ thể sản xuất"),
         ("local_officer", ["Trang chủ", "Hồ sơ địa bàn", "Chủ thể chờ xác nhận", "Thống kê"], "Cán bộ cấp huyện/xã"),
         ("council_member", ["Trang chủ", "Phiên chấm điểm"], "Thành viên hội đồng"),
-        ("provincial_staff", ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Thống kê", "Quản trị"],
+        ("provincial_staff", ["Trang chủ", "Đợt đánh giá", "Tiếp nhận hồ sơ", "Hội đồng", "Khen thưởng", "Thống kê", "Khóa API", "Quản trị"],
          "Cán bộ cấp tỉnh"),
     ],
 )
