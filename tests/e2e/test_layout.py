@@ -116,8 +116,8 @@ def test_navigation_links_only_to_pages_that_exist(live_server, page, provincial
 
     hrefs = page.get_by_test_id("main-nav").get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
-    # Only built pages are linked (home, the rounds, the intake, rewards, the dashboard, the admin); nothing points to "#".
-    assert hrefs == ["/", "/council/rounds/", "/council/intake/province/", "/rewards/", "/dashboard/", "/admin/"]
+    # Only built pages are linked (home, the rounds, the intake, rewards, the dashboard, the API tokens, the admin); nothing points to "#".
+    assert hrefs == ["/", "/council/rounds/", "/council/intake/province/", "/rewards/", "/dashboard/", "/api-tokens/", "/admin/"]
 
 
 def test_language_switch_to_english_and_back(live_server, page, artifacts, planned_pages, producer):
